@@ -1,0 +1,38 @@
+# diplowatch — everything a user or CI runs. `make demo` and `make test` install on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.duckdb
+
+.PHONY: install demo test lint ontology lock clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f $(DEMO_DB)
+	$(BIN)/diplowatch code examples/ --db $(DEMO_DB)
+	$(BIN)/diplowatch events --db $(DEMO_DB) --limit 20
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+ontology: $(STAMP)
+	$(BIN)/python scripts/build_ontology.py
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and test dependency (pip freeze of a clean install).\n# Regenerate with: make lock' > requirements.lock
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .ruff_cache src/*.egg-info

@@ -1,0 +1,212 @@
+"""The `diplowatch` command line: code documents, list and export events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from diplowatch import __version__
+from diplowatch.detect import SUPPORTED
+from diplowatch.errors import InputError
+from diplowatch.export import FORMATS, export_events, infer_format
+from diplowatch.pipeline import CodeOptions
+from diplowatch.readers import DEFAULT_MAX_BYTES, ReadOptions
+from diplowatch.run import code_inputs
+from diplowatch.store import EventFilter, Store
+
+DEFAULT_DB = "diplowatch.duckdb"
+app = typer.Typer(
+    name="diplowatch",
+    help="German and English news to CAMEO/PLOVER political event data, in DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _db_default() -> str:
+    return os.environ.get("DIPLOWATCH_DB") or DEFAULT_DB
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help=f"DuckDB store (default: $DIPLOWATCH_DB or ./{DEFAULT_DB})."),
+]
+
+
+def _store_path(db: Path | None) -> Path:
+    return db or Path(_db_default())
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"diplowatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """German and English news to CAMEO/PLOVER political event data, in DuckDB."""
+
+
+@app.command()
+def code(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt .html .jsonl .csv .xml/.rss/.atom, each also .gz), "
+            "directories (read recursively) or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Force the language of every document (de or en).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for every document read in this run."),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest document (bytes) read; larger ones are skipped.", min=1)
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Code documents into events and store them (coding a document again replaces it)."""
+    if lang is not None and lang not in SUPPORTED:
+        raise typer.BadParameter(
+            f"{lang!r}: choose from {', '.join(SUPPORTED)}", param_hint="--lang"
+        )
+    options = CodeOptions(lang=lang, published=_parse_date(published, "--published"))
+    path = _store_path(db)
+    try:
+        with Store(path) as store:
+            summary = code_inputs(inputs, store, ReadOptions(max_bytes), options, err)
+    except InputError as problem:
+        _fail(str(problem))
+    if not quiet:
+        summary.print(out, path)
+    if summary.coded == 0:
+        _fail("nothing could be coded")
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source actor code or country (PRK, PRKGOV).")
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country on either side.")] = None,
+    root: Annotated[str | None, typer.Option(help="CAMEO root (two digits, e.g. 04).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only events coded from this language.")] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Only events whose sentence contains this text.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many events.", min=1)] = 50,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object a line instead of a table.")
+    ] = False,
+) -> None:
+    """List stored events, newest first, with their evidence sentences."""
+    where = EventFilter(
+        source=source, target=target, country=country, root=root,
+        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+        lang=lang, text=text,
+    )  # fmt: skip
+    try:
+        with Store(_store_path(db), read_only=True) as store:
+            rows = store.events(where, limit=limit)
+    except InputError as problem:
+        _fail(str(problem))
+    if as_json:
+        for row in rows:
+            out.print_json(json.dumps(row, default=str, ensure_ascii=False), indent=None)
+        return
+    out.print(_events_table(rows))
+
+
+def _events_table(rows: list[dict[str, object]]) -> Table:
+    table = Table(title=f"{len(rows)} event(s)", show_lines=True, expand=True)
+    for name in ("date", "source", "cameo", "target"):
+        table.add_column(name, overflow="fold", max_width=16)
+    table.add_column("evidence", overflow="fold", min_width=30, ratio=1)
+    for row in rows:
+        table.add_row(
+            f"{row['date'] or '?'}\n[dim]{row['date_precision']}[/dim]",
+            f"{row['source_code']}\n[dim]{row['source_text']}[/dim]",
+            f"{row['cameo']}\n[dim]{row['trigger']}[/dim]",
+            f"{row['target_code']}\n[dim]{row['target_text']}[/dim]",
+            f"{row['sentence']}\n[dim]{row['doc_id']} · {row['rule']}[/dim]",
+        )
+    return table
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: from -o, else jsonl)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code or country.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+) -> None:
+    """Export events as JSONL, CSV or Parquet (the same field names in each)."""
+    where = EventFilter(
+        source=source, target=target,
+        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+    )  # fmt: skip
+    try:
+        chosen = infer_format(fmt, output)
+        with Store(_store_path(db), read_only=True) as store:
+            count = export_events(store, chosen, output, where)
+    except InputError as problem:
+        _fail(str(problem))
+    if output is not None:
+        err.print(f"wrote {count} event(s) to {output} ({chosen})")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

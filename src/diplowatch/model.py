@@ -1,0 +1,155 @@
+"""The typed records that flow between pipeline stages.
+
+Each stage takes and returns these dataclasses only, so a stage can be tested alone
+and swapped (another reader, another parser) without touching its neighbours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as read, before any cleaning.
+
+    `origin` names where it came from (file, and line or item) so every message about
+    the document can point the user at it.
+    """
+
+    doc_id: str
+    text: str
+    origin: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    lang: str | None = None
+    source: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A document (or a whole input) that could not be read, with a message for the user."""
+
+    origin: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range [start, end) into a document's original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """The text with residue masked out.
+
+    `masked` has the same length as the original, residue replaced by spaces (line
+    breaks kept), so every offset found in it is an offset into the original text.
+    """
+
+    masked: str
+    removed: tuple[Span, ...]
+
+    def clean_text(self) -> str:
+        """The readable cleaned text: residue lines dropped, paragraph breaks kept single."""
+        removed_lines = {span.start for span in self.removed}
+        kept: list[str] = []
+        position = 0
+        for line in self.masked.split("\n"):
+            stripped = line.rstrip()
+            residue = not stripped and position in removed_lines
+            if not residue and (stripped or (kept and kept[-1])):
+                kept.append(stripped)
+            position += len(line) + 1
+        return "\n".join(kept).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence with its offsets into the original document text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """What a mention resolves to: CAMEO actor code, its country (ISO3 or IGO), sector."""
+
+    code: str
+    country: str
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor mention found in a sentence (offsets into the original text)."""
+
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger-word occurrence that may carry an event, with its frame id."""
+
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    frame: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event mention: the row diplowatch stores and exports."""
+
+    event_id: str
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+    date: dt.date | None
+    date_precision: str
+    source: Mention
+    target: Mention
+    cameo: str
+    cameo_root: str
+    plover: str | None
+    goldstein: float | None
+    quad_class: int | None
+    alleged: bool
+    modality: str
+    trigger: str
+    rule: str
+    confidence: float
+    lang: str
+    coder_version: str
+
+
+@dataclass(slots=True)
+class CodedDocument:
+    """A document after the whole pipeline: what the store writes in one transaction."""
+
+    document: Document
+    status: str
+    lang: str | None
+    clean_text: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    skip_reason: str | None = None

@@ -1,0 +1,132 @@
+"""A coding run: read inputs, code each document, store in batches, report.
+
+Problems are printed as they happen (naming file and line) and the run goes on; the
+closing summary counts what was read, coded and skipped, with the reasons.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from diplowatch.model import CodedDocument, ReadProblem
+from diplowatch.pipeline import CodeOptions, code_document
+from diplowatch.readers import ReadOptions, read_inputs
+from diplowatch.store import Store
+
+BATCH_SIZE = 200
+PROGRESS_AFTER_SECONDS = 2.0
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, for the closing summary and the exit code."""
+
+    read: int = 0
+    coded: int = 0
+    sentences: int = 0
+    events: int = 0
+    problems: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def add(self, coded: CodedDocument) -> None:
+        """Count one coded (or skipped) document."""
+        self.read += 1
+        if coded.status == "coded":
+            self.coded += 1
+            self.sentences += len(coded.sentences)
+            self.events += len(coded.events)
+        else:
+            self.skipped[coded.skip_reason or "skipped"] += 1
+
+    def print(self, console: Console, store: Path) -> None:
+        """The closing summary table."""
+        table = Table(title=f"diplowatch: {store}", show_header=False, title_justify="left")
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        table.add_row("documents read", f"{self.read:,}")
+        table.add_row("documents coded", f"{self.coded:,}")
+        for reason, count in self.skipped.most_common():
+            table.add_row(f"skipped: {reason}", f"{count:,}")
+        if self.problems:
+            table.add_row("inputs not readable", f"{self.problems:,}")
+        table.add_row("sentences", f"{self.sentences:,}")
+        table.add_row("events", f"{self.events:,}")
+        table.add_row("time", f"{self.seconds:.1f} s")
+        console.print(table)
+
+
+class _LazyProgress:
+    """A progress display that appears only once a run has taken a few seconds."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._started = time.monotonic()
+        self._progress: Progress | None = None
+        self._task = None
+
+    def update(self, summary: RunSummary) -> None:
+        if self._progress is None:
+            if time.monotonic() - self._started < PROGRESS_AFTER_SECONDS:
+                return
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=self._console, transient=True,
+            )  # fmt: skip
+            self._progress.start()
+            self._task = self._progress.add_task("")
+        rate = summary.read / max(time.monotonic() - self._started, 1e-9)
+        counts = f"{summary.read:,} documents, {summary.events:,} events"
+        self._progress.update(self._task, description=f"{counts} ({rate:,.1f} docs/s)")
+
+    def print(self, message: str) -> None:
+        console = self._progress.console if self._progress else self._console
+        console.print(message, highlight=False, markup=False)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def code_inputs(
+    inputs: Iterable[str], store: Store, read_options: ReadOptions, options: CodeOptions,
+    console: Console,
+) -> RunSummary:  # fmt: skip
+    """Code every document of the inputs into the store; problems go to `console`."""
+    summary = RunSummary()
+    started = time.monotonic()
+    progress = _LazyProgress(console)
+    batch: list[CodedDocument] = []
+    try:
+        for item in read_inputs(inputs, read_options):
+            if isinstance(item, ReadProblem):
+                summary.problems += 1
+                progress.print(f"skipped: {item.message}")
+                continue
+            try:
+                coded = code_document(item, options)
+            except Exception as bug:  # a bug must not cost the rest of the batch
+                summary.problems += 1
+                progress.print(f"skipped: {item.origin}: internal error while coding: {bug!r}")
+                continue
+            summary.add(coded)
+            if coded.status != "coded":
+                progress.print(f"skipped: {item.origin}: {coded.skip_reason}")
+            batch.append(coded)
+            if len(batch) >= BATCH_SIZE:
+                store.write(batch)
+                batch.clear()
+            progress.update(summary)
+        store.write(batch)
+    finally:
+        progress.stop()
+    summary.seconds = time.monotonic() - started
+    return summary

@@ -1,0 +1,44 @@
+"""Shared fixtures: paths to the repository, ../shared, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from diplowatch.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REFERENCE = SHARED / "examples" / "nordkorea-iran.de.txt"
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture
+def reference_article() -> Path:
+    """The real machine-translated reference article, read from ../shared."""
+    if not REFERENCE.is_file():
+        pytest.skip("../shared/examples is not beside the repository")
+    return REFERENCE
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A path for a fresh store."""
+    return tmp_path / "events.duckdb"
+
+
+class Cli:
+    """Runs the diplowatch command in-process and keeps stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | bytes | None = None):
+        return self.runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
