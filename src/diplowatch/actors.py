@@ -59,10 +59,15 @@ class Gazetteer:
     def __init__(self, lang: str, forms: dict[str, Form], function_words: frozenset[str]) -> None:
         self.lang = lang
         self.function_words = function_words
-        self._automaton = ahocorasick.Automaton()
+        variants: dict[str, list[tuple[str | None, Form]]] = {}
         for surface, form in forms.items():
             exact = surface if _is_acronym(surface) else None
-            self._automaton.add_word(surface.lower(), (len(surface), exact, form))
+            variants.setdefault(surface.lower(), []).append((exact, form))
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in variants.items():
+            # case-sensitive variants first: "NATO" and "Nato" share the key "nato"
+            entries.sort(key=lambda entry: entry[0] is None)
+            self._automaton.add_word(key, (len(key), tuple(entries)))
         self._automaton.make_automaton()
 
     def joins(self, between: str) -> bool:
@@ -75,10 +80,11 @@ class Gazetteer:
         """Non-overlapping matches at word boundaries, leftmost-longest first."""
         lowered = _same_length_lower(text)
         found: list[Hit] = []
-        for end_index, (length, exact, form) in self._automaton.iter(lowered):
+        for end_index, (length, entries) in self._automaton.iter(lowered):
             end = end_index + 1
             start = end - length
-            if not _is_word_end(lowered, end) or (exact and text[start:end] != exact):
+            form = next((f for exact, f in entries if exact in (None, text[start:end])), None)
+            if form is None or not _is_word_end(lowered, end):
                 continue
             if not _is_word_start(lowered, start):
                 if not form.compound_head:
@@ -157,7 +163,9 @@ def _resolve(
 
 def _links(between: str, country: Hit) -> bool:
     """True where a sector noun and the country after it belong together."""
-    return bool(_LINK.match(between)) or (country.form.kind == "genitive" and not between.strip())
+    if country.form.kind == "genitive" and not between.strip():
+        return True
+    return country.form.kind in ("name", "genitive") and bool(_LINK.match(between))
 
 
 def _with_sector(actor: Actor, sector: str) -> Actor:

@@ -30,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _db_default() -> str:
@@ -156,8 +156,8 @@ def events(
 
 def _events_table(rows: list[dict[str, object]]) -> Table:
     table = Table(title=f"{len(rows)} event(s)", show_lines=True, expand=True)
-    for name in ("date", "source", "cameo", "target"):
-        table.add_column(name, overflow="fold", max_width=16)
+    for name, width in (("date", 11), ("source", 14), ("cameo", 10), ("target", 14)):
+        table.add_column(name, overflow="fold", max_width=width)
     table.add_column("evidence", overflow="fold", min_width=30, ratio=1)
     for row in rows:
         table.add_row(

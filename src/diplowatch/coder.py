@@ -85,10 +85,18 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
 
 
 def _roles(trigger: Trigger, mentions: list[Mention]) -> tuple[Mention, Mention, float] | None:
+    """Source and target by position: the clause's first actor acts on the next one.
+
+    The first actor before the trigger is the source (subjects lead in English and in
+    German main clauses); the target is the first actor of another country after the
+    trigger, else the one before it ("Polen hat Russland kritisiert"). With no actor
+    before the trigger (German verb-second after a fronted adverbial), the first two
+    actors after it are source and target.
+    """
     before = [m for m in mentions if m.end <= trigger.start]
     after = [m for m in mentions if m.start >= trigger.end]
     if before:
-        source, candidates, confidence = before[-1], after, CONFIDENCE_ORDERED
+        source, candidates, confidence = before[0], after + before[:0:-1], CONFIDENCE_ORDERED
     elif after:
         source, candidates, confidence = after[0], after[1:], CONFIDENCE_FRONTED
     else:
