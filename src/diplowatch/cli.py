@@ -6,11 +6,12 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from diplowatch import __version__
 from diplowatch.detect import SUPPORTED
@@ -154,19 +155,22 @@ def events(
     out.print(_events_table(rows))
 
 
-def _events_table(rows: list[dict[str, object]]) -> Table:
+def _events_table(rows: list[dict[str, Any]]) -> Table:
+    """Events with their evidence; source, trigger and target are marked in the sentence."""
     table = Table(title=f"{len(rows)} event(s)", show_lines=True, expand=True)
-    for name, width in (("date", 11), ("source", 14), ("cameo", 10), ("target", 14)):
-        table.add_column(name, overflow="fold", max_width=width)
-    table.add_column("evidence", overflow="fold", min_width=30, ratio=1)
+    for name, width in (("date", 11), ("source", 9), ("cameo", 5), ("target", 9)):
+        table.add_column(name, no_wrap=True, max_width=width)
+    table.add_column("evidence (source, trigger, target)", overflow="fold", ratio=1)
     for row in rows:
+        evidence = Text(row["sentence"])
+        evidence.highlight_words([row["source_text"]], "bold cyan")
+        evidence.highlight_words([row["trigger"]], "bold yellow")
+        evidence.highlight_words([row["target_text"]], "bold magenta")
+        evidence.append(f"\n{row['doc_id']} · {row['rule']}", style="dim")
         table.add_row(
             f"{row['date'] or '?'}\n[dim]{row['date_precision']}[/dim]",
-            f"{row['source_code']}\n[dim]{row['source_text']}[/dim]",
-            f"{row['cameo']}\n[dim]{row['trigger']}[/dim]",
-            f"{row['target_code']}\n[dim]{row['target_text']}[/dim]",
-            f"{row['sentence']}\n[dim]{row['doc_id']} · {row['rule']}[/dim]",
-        )
+            row["source_code"], row["cameo"], row["target_code"], evidence,
+        )  # fmt: skip
     return table
 
 
@@ -202,7 +206,7 @@ def export(
         err.print(f"wrote {count} event(s) to {output} ({chosen})")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     err.print(f"[bold red]error:[/bold red] {message}", highlight=False)
     raise typer.Exit(1)
 

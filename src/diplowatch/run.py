@@ -89,7 +89,7 @@ class _LazyProgress:
 
     def print(self, message: str) -> None:
         console = self._progress.console if self._progress else self._console
-        console.print(message, highlight=False, markup=False)
+        console.print(message, highlight=False, markup=False, soft_wrap=True)
 
     def stop(self) -> None:
         if self._progress is not None:

@@ -1,0 +1,64 @@
+"""A coding run: progress display, summary counts, a crashing document is skipped."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from diplowatch import run
+from diplowatch.pipeline import CodeOptions
+from diplowatch.readers import ReadOptions
+from diplowatch.store import Store
+
+from .conftest import EXAMPLES
+
+
+def test_progress_appears_on_long_runs_and_summary_counts(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "PROGRESS_AFTER_SECONDS", 0.0)
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    with Store(db) as store:
+        summary = run.code_inputs([str(EXAMPLES)], store, ReadOptions(), CodeOptions(), console)
+        assert summary.events == store.counts()["events"]
+        assert summary.sentences == store.counts()["sentences"]
+    assert "documents" in screen.getvalue() and "docs/s" in screen.getvalue()
+    assert summary.read == summary.coded == 11
+    summary.print(console, db)
+    assert "documents coded" in screen.getvalue()
+
+
+def test_no_progress_on_short_runs(db: Path) -> None:
+    screen = io.StringIO()
+    with Store(db) as store:
+        run.code_inputs([str(EXAMPLES)], store, ReadOptions(), CodeOptions(), Console(file=screen))
+    assert "docs/s" not in screen.getvalue()
+
+
+def test_a_document_that_crashes_the_coder_is_reported_and_skipped(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Titel {name}\n\nPolen kritisiert Russland.", encoding="utf-8"
+        )
+    original = run.code_document
+
+    def flaky(document, options):
+        if document.title == "Titel b":
+            raise RuntimeError("boom")
+        return original(document, options)
+
+    monkeypatch.setattr(run, "code_document", flaky)
+    screen = io.StringIO()
+    with Store(db) as store:
+        summary = run.code_inputs(
+            [str(tmp_path)], store, ReadOptions(), CodeOptions(), Console(file=screen)
+        )
+        assert store.counts()["documents"] == 2
+    assert summary.coded == 2 and summary.problems == 1
+    assert "b.txt: internal error while coding: RuntimeError('boom')" in screen.getvalue()
