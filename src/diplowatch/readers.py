@@ -353,8 +353,9 @@ def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[ReadItem]:
     if magic == b"\x1f\x8b":
         stream = gzip.GzipFile(fileobj=_sniffable(magic, stream))
         magic = b""
-    stream = _sniffable(magic + stream.read(1024), stream)
-    head = stream.prefix.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    prefix = magic + stream.read(1024)
+    stream = _sniffable(prefix, stream)
+    head = prefix.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if head.startswith(b"<") and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf")):
         reader = read_feed
     elif head.startswith(b"<"):
@@ -374,7 +375,6 @@ class _Prefixed(io.RawIOBase):
 
     def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
         super().__init__()
-        self.prefix = prefix
         self._pending = memoryview(prefix)
         self._rest = rest
 
@@ -392,12 +392,6 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _sniffable(prefix: bytes, rest: IO[bytes]) -> _Sniffed:
-    """A buffered stream over `prefix` + `rest`, remembering the prefix for format sniffing."""
-    return _Sniffed(_Prefixed(prefix, rest), prefix)
-
-
-class _Sniffed(io.BufferedReader):
-    def __init__(self, raw: _Prefixed, prefix: bytes) -> None:
-        super().__init__(raw)
-        self.prefix = prefix
+def _sniffable(prefix: bytes, rest: IO[bytes]) -> io.BufferedReader:
+    """A buffered stream over `prefix` + `rest` (readline stays fast for JSON Lines)."""
+    return io.BufferedReader(_Prefixed(prefix, rest))

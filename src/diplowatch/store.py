@@ -107,6 +107,7 @@ def _create(table: str, columns: Sequence[tuple[str, str]]) -> str:
 # Migrations by the schema version they lead to; each runs in one transaction.
 MIGRATIONS: dict[int, list[str]] = {
     1: [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         *(_create(table, columns) for table, columns in TABLES.items()),
         "CREATE INDEX events_doc ON events (doc_id)",
         "CREATE INDEX sentences_doc ON sentences (doc_id)",
@@ -216,8 +217,6 @@ class Store:
         current = self.schema_version()
         for version in sorted(v for v in MIGRATIONS if v > current):
             self.con.execute("BEGIN TRANSACTION")
-            if version == 1:
-                self.con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             for statement in MIGRATIONS[version]:
                 self.con.execute(statement)
             self.con.execute(
