@@ -106,3 +106,5 @@ def test_format_inference_and_errors(store: Store, tmp_path: Path) -> None:
         export_events(store, "parquet", None)
     with pytest.raises(InputError, match="no such directory"):
         export_events(store, "csv", tmp_path / "missing" / "e.csv")
+    with pytest.raises(InputError, match="is a directory"):
+        export_events(store, "csv", tmp_path)

@@ -44,10 +44,15 @@ def export_events(
     columns = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
     select = f"SELECT {columns} FROM events{clause} ORDER BY doc_id, sentence_index, event_id"
     count = store.con.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0]
+    if output is not None and output.is_dir():
+        raise InputError(f"{output}: is a directory; give a file name for the export")
     folder = output.parent if output is not None else Path(tempfile.gettempdir())
     if not folder.is_dir():
         raise InputError(f"{folder}: no such directory for the export")
-    handle, temp_name = tempfile.mkstemp(prefix=".diplowatch-export-", dir=folder)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".diplowatch-export-", dir=folder)
+    except OSError as err:
+        raise InputError(f"{folder}: cannot write the export there: {err.strerror}") from None
     os.close(handle)
     try:
         store.con.execute(f"COPY ({select}) TO '{_quoted(temp_name)}' ({FORMATS[fmt]})", params)
@@ -56,6 +61,8 @@ def export_events(
                 shutil.copyfileobj(source, stdout or sys.stdout.buffer)
         else:
             os.replace(temp_name, output)
+    except OSError as err:
+        raise InputError(f"{output or 'stdout'}: cannot write the export: {err.strerror}") from None
     finally:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
