@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from diplowatch.actors import find_mentions, gazetteer_for
+from diplowatch.actors import gazetteer_for
 from diplowatch.model import Sentence
+from diplowatch.resolve import resolve_document
 
 
 def resolved(text: str, lang: str) -> list[tuple[str, str]]:
     sentence = Sentence(0, 0, len(text), text)
-    return [(m.text, m.actor.code) for m in find_mentions(sentence, text, gazetteer_for(lang))]
+    mentions = resolve_document(text, [sentence], gazetteer_for(lang), None)
+    return [(m.text, m.actor.code) for m in mentions if m.actor]
 
 
 @pytest.mark.parametrize(
@@ -26,7 +28,7 @@ def resolved(text: str, lang: str) -> list[tuple[str, str]]:
             [("Weiße Haus", "USAGOV"), ("Kreml", "RUSGOV")],
         ),
         ("Die Ukrainer feierten in Kiew.", [("Ukrainer", "UKR"), ("Kiew", "UKRGOV")]),
-        ("Die UN und die Nato berieten.", [("UN", "IGOUNO"), ("Nato", "IGONAT")]),
+        ("Die UN und die Nato berieten.", [("UN", "IGOUNO"), ("Nato", "IGOWSTNAT")]),
     ],
 )
 def test_german_mentions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -71,5 +73,5 @@ def test_coordination_does_not_glue_country_and_sector() -> None:
 def test_offsets_are_into_the_document() -> None:
     text = "Titel.\nDie polnische Regierung protestierte."
     sentence = Sentence(1, 7, len(text), text[7:])
-    [mention] = find_mentions(sentence, text, gazetteer_for("de"))
+    [mention] = resolve_document(text, [sentence], gazetteer_for("de"), None)
     assert text[mention.start : mention.end] == "polnische Regierung"

@@ -31,7 +31,7 @@ def events(
         ),
         ("India's foreign minister visited Austria on Friday.", "en", ("INDGOV", "042", "AUT")),
         ("Poland condemned the Russian attack on Ukraine.", "en", ("POL", "111", "RUS")),
-        ("The European Union imposed sanctions on Iran.", "en", ("IGOEU", "163", "IRN")),
+        ("The European Union imposed sanctions on Iran.", "en", ("IGOEUREEC", "163", "IRN")),
     ],
 )
 def test_events_by_position(text: str, lang: str, expected: tuple[str, str, str]) -> None:

@@ -92,14 +92,19 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An actor mention found in a sentence (offsets into the original text)."""
+    """An actor mention found in a sentence (offsets into the original text).
+
+    `actor` is None for a name that looks like an actor but resolves to nothing known:
+    kept so users can see (and add) what the knowledge base lacks.
+    """
 
     sentence_index: int
     start: int
     end: int
     text: str
-    actor: Actor
+    actor: Actor | None
     kind: str
+    entity_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,21 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from diplowatch.actors import find_mentions, gazetteer_for
+from diplowatch.actors import gazetteer_for
 from diplowatch.clean import clean
 from diplowatch.coder import code_sentence
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
-from diplowatch.model import CodedDocument, Document
+from diplowatch.model import CodedDocument, Document, Mention
+from diplowatch.resolve import resolve_document
 from diplowatch.split import split_sentences
 from diplowatch.triggers import find_triggers, lexicon_for
 
 
 @dataclass(frozen=True, slots=True)
 class CodeOptions:
-    """Values the user forces on every document of a run (`--lang`, `--published`)."""
+    """What the user set for a run: forced values and their own actor files."""
 
     lang: str | None = None
     published: dt.date | None = None
+    actor_files: tuple[str, ...] = ()
 
 
 def code_document(document: Document, options: CodeOptions | None = None) -> CodedDocument:
@@ -43,10 +45,16 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
         found = f"language '{lang}'" if lang else "language could not be detected"
         return _skipped(coded, f"{found} is not coded (supported: de, en; force with --lang)")
     coded.sentences = split_sentences(cleaned.masked, lang)
-    gazetteer, lexicon = gazetteer_for(lang), lexicon_for(lang)
+    gazetteer, lexicon = gazetteer_for(lang, options.actor_files), lexicon_for(lang)
+    coded.mentions = resolve_document(
+        cleaned.masked, coded.sentences, gazetteer, document.published
+    )
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in coded.mentions:
+        if mention.actor is not None:
+            by_sentence.setdefault(mention.sentence_index, []).append(mention)
     for sentence in coded.sentences:
-        mentions = find_mentions(sentence, cleaned.masked, gazetteer)
-        coded.mentions.extend(mentions)
+        mentions = by_sentence.get(sentence.index, [])
         if len(mentions) < 2:
             continue
         triggers = find_triggers(sentence, cleaned.masked, lexicon)

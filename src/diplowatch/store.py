@@ -86,10 +86,11 @@ MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("char_start", "INTEGER NOT NULL"),
     ("char_end", "INTEGER NOT NULL"),
     ("text", "VARCHAR NOT NULL"),
-    ("code", "VARCHAR NOT NULL"),
-    ("country", "VARCHAR NOT NULL"),
+    ("code", "VARCHAR"),  # NULL: a name that resolved to no known actor
+    ("country", "VARCHAR"),
     ("sector", "VARCHAR"),
     ("kind", "VARCHAR NOT NULL"),
+    ("entity_id", "VARCHAR"),
 )
 TABLES = {
     "documents": DOCUMENT_COLUMNS,
@@ -325,25 +326,29 @@ def _document_row(coded: CodedDocument, now: dt.datetime) -> dict[str, Any]:
 
 
 def _mention_row(doc_id: str, mention: Mention) -> dict[str, Any]:
+    actor = mention.actor
     return {
         "doc_id": doc_id, "sentence_index": mention.sentence_index,
         "char_start": mention.start, "char_end": mention.end, "text": mention.text,
-        "code": mention.actor.code, "country": mention.actor.country,
-        "sector": mention.actor.sector, "kind": mention.kind,
+        "code": actor.code if actor else None, "country": actor.country if actor else None,
+        "sector": actor.sector if actor else None, "kind": mention.kind,
+        "entity_id": mention.entity_id,
     }  # fmt: skip
 
 
 def event_row(event: Event) -> dict[str, Any]:
     """An event as a row of the events table (the exported fields)."""
+    source, target = event.source.actor, event.target.actor
+    assert source is not None and target is not None, "events are coded from resolved actors"
     return {
         "event_id": event.event_id, "doc_id": event.doc_id,
         "sentence_index": event.sentence_index, "sentence": event.sentence,
         "char_start": event.char_start, "char_end": event.char_end, "date": event.date,
         "date_precision": event.date_precision,
-        "source_code": event.source.actor.code, "source_country": event.source.actor.country,
-        "source_sector": event.source.actor.sector, "source_text": event.source.text,
-        "target_code": event.target.actor.code, "target_country": event.target.actor.country,
-        "target_sector": event.target.actor.sector, "target_text": event.target.text,
+        "source_code": source.code, "source_country": source.country,
+        "source_sector": source.sector, "source_text": event.source.text,
+        "target_code": target.code, "target_country": target.country,
+        "target_sector": target.sector, "target_text": event.target.text,
         "cameo": event.cameo, "cameo_root": event.cameo_root, "plover": event.plover,
         "goldstein": event.goldstein, "quad_class": event.quad_class, "alleged": event.alleged,
         "modality": event.modality, "trigger": event.trigger, "rule": event.rule,
