@@ -76,6 +76,8 @@ def _fold_table() -> dict[int, str]:
             table[code] = base.lower()
     for dash in "-‐‑‒–":
         table[ord(dash)] = " "
+    for apostrophe in "’‘`´":
+        table[ord(apostrophe)] = "'"
     return table
 
 
@@ -214,7 +216,7 @@ def surface_forms(kb: KnowledgeBase, lang: str) -> list[tuple[str, Form]]:
 
 def _country_forms(code: str, entry: dict[str, Any], lang: str) -> list[tuple[str, Form]]:
     fields = entry.get(lang) or {}
-    ambiguous = {fold(f) for f in entry.get("ambiguous_forms", [])}
+    ambiguous = {fold(f) for f in _ambiguous(entry, lang)}
     state = actor_of(code)
     out: list[tuple[str, Form]] = []
 
@@ -241,9 +243,15 @@ def _country_forms(code: str, entry: dict[str, Any], lang: str) -> list[tuple[st
     return out
 
 
+def _ambiguous(entry: dict[str, Any], lang: str) -> list[str]:
+    """Forms that need context: a list for every language, or a mapping per language."""
+    forms = entry.get("ambiguous_forms") or []
+    return list(forms.get(lang, [])) if isinstance(forms, dict) else list(forms)
+
+
 def _organisation_forms(entry: dict[str, Any], lang: str) -> list[tuple[str, Form]]:
     actor = actor_of(entry["cameo"])
-    ambiguous = {fold(f) for f in entry.get("ambiguous_forms", [])}
+    ambiguous = {fold(f) for f in _ambiguous(entry, lang)}
     out = []
     for name in (entry.get(lang) or {}).get("names", []):
         out.append((name, Form("organisation", actor=actor, ambiguous=fold(name) in ambiguous)))

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from diplowatch import __version__
+from diplowatch.cli_actors import app as actors_app
+from diplowatch.cli_support import (
+    ActorsOption,
+    DbOption,
+    actor_files,
+    err,
+    fail,
+    out,
+    parse_date,
+    store_path,
+)
 from diplowatch.detect import SUPPORTED
 from diplowatch.errors import InputError
 from diplowatch.export import FORMATS, export_events, infer_format
+from diplowatch.kb import load_knowledge
 from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import DEFAULT_MAX_BYTES, ReadOptions
 from diplowatch.run import code_inputs
 from diplowatch.store import EventFilter, Store
 
-DEFAULT_DB = "diplowatch.duckdb"
 app = typer.Typer(
     name="diplowatch",
     help="German and English news to CAMEO/PLOVER political event data, in DuckDB.",
@@ -30,33 +38,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _db_default() -> str:
-    return os.environ.get("DIPLOWATCH_DB") or DEFAULT_DB
-
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help=f"DuckDB store (default: $DIPLOWATCH_DB or ./{DEFAULT_DB})."),
-]
-
-
-def _store_path(db: Path | None) -> Path:
-    return db or Path(_db_default())
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
+app.add_typer(actors_app, name="actors")
 
 
 def _version(value: bool) -> None:
@@ -95,6 +77,7 @@ def code(
     max_bytes: Annotated[
         int, typer.Option(help="Largest document (bytes) read; larger ones are skipped.", min=1)
     ] = DEFAULT_MAX_BYTES,
+    actors: ActorsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Code documents into events and store them (coding a document again replaces it)."""
@@ -102,17 +85,20 @@ def code(
         raise typer.BadParameter(
             f"{lang!r}: choose from {', '.join(SUPPORTED)}", param_hint="--lang"
         )
-    options = CodeOptions(lang=lang, published=_parse_date(published, "--published"))
-    path = _store_path(db)
+    options = CodeOptions(
+        lang=lang, published=parse_date(published, "--published"), actor_files=actor_files(actors)
+    )
+    path = store_path(db)
     try:
+        load_knowledge(options.actor_files)  # a bad actor file fails before anything is read
         with Store(path) as store:
             summary = code_inputs(inputs, store, ReadOptions(max_bytes), options, err)
     except InputError as problem:
-        _fail(str(problem))
+        fail(str(problem))
     if not quiet:
         summary.print(out, path)
     if summary.coded == 0:
-        _fail("nothing could be coded")
+        fail("nothing could be coded")
 
 
 @app.command()
@@ -140,14 +126,14 @@ def events(
     """List stored events, newest first, with their evidence sentences."""
     where = EventFilter(
         source=source, target=target, country=country, root=root,
-        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+        since=parse_date(since, "--since"), until=parse_date(until, "--until"),
         lang=lang, text=text,
     )  # fmt: skip
     try:
-        with Store(_store_path(db), read_only=True) as store:
+        with Store(store_path(db), read_only=True) as store:
             rows = store.events(where, limit=limit)
     except InputError as problem:
-        _fail(str(problem))
+        fail(str(problem))
     if as_json:
         for row in rows:
             out.print_json(json.dumps(row, default=str, ensure_ascii=False), indent=None)
@@ -194,21 +180,16 @@ def export(
     """Export events as JSONL, CSV or Parquet (the same field names in each)."""
     where = EventFilter(
         source=source, target=target,
-        since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+        since=parse_date(since, "--since"), until=parse_date(until, "--until"),
     )  # fmt: skip
     try:
         chosen = infer_format(fmt, output)
-        with Store(_store_path(db), read_only=True) as store:
+        with Store(store_path(db), read_only=True) as store:
             count = export_events(store, chosen, output, where)
     except InputError as problem:
-        _fail(str(problem))
+        fail(str(problem))
     if output is not None:
         err.print(f"wrote {count} event(s) to {output} ({chosen})")
-
-
-def _fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/bold red] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from diplowatch.errors import InputError
 from diplowatch.knowledge import load_yaml, parse_yaml
 from diplowatch.model import Actor
+from diplowatch.phoenix import read_actors
 
 LANGS = ("de", "en")
 _CODE = re.compile(r"^(?:[A-Z]{3})+$")
@@ -130,10 +131,17 @@ def _bundled_persons() -> Iterable[tuple[str, Any]]:
 
 
 def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
+    """A user's actor file: diplowatch YAML, or a PETRARCH/TABARI `.actors` dictionary."""
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the actor file: {err.strerror}") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the actor file: {err}") from None
+    if path.suffix.lower() == ".actors" or path.name.lower().endswith(".actors.txt"):
+        _add_entities(kb, phoenix_entities(text, str(path)), str(path))
+        kb.sources.append(str(path))
+        return
+    try:
+        data = parse_yaml(text)
     except Exception as err:  # yaml errors carry line and column
         raise InputError(f"{path}: not valid YAML: {err}") from None
     if not isinstance(data, dict) or not set(data) <= set(USER_SECTIONS):
@@ -150,6 +158,19 @@ def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
     for lang, rules in (data.get("context") or {}).items():
         _add_context(kb, lang, rules, where)
     kb.sources.append(where)
+
+
+def phoenix_entities(text: str, origin: str) -> dict[str, dict[str, Any]]:
+    """A `.actors` dictionary as entity entries of the persons/named schema."""
+    entries: dict[str, dict[str, Any]] = {}
+    for entry in read_actors(text, origin):
+        if not entry["roles"]:
+            continue
+        key = entry["id"]
+        while key in entries:
+            key += "-x"
+        entries[key] = {"names": entry["names"], "roles": entry["roles"]}
+    return entries
 
 
 def _mapping(data: Any, where: str) -> Mapping[str, Any]:
@@ -187,9 +208,23 @@ def _add_countries(kb: KnowledgeBase, data: Any, source: str) -> None:
             for name in COUNTRY_FIELDS:
                 values = _strings(fields.get(name), f"{where}.{lang}.{name}")
                 target[name] = [*target.get(name, []), *values]
-        merged["ambiguous_forms"] += _strings(
-            entry.get("ambiguous_forms"), f"{where}.ambiguous_forms"
+        merged["ambiguous_forms"] = _merge_ambiguous(
+            merged["ambiguous_forms"], entry.get("ambiguous_forms"), f"{where}.ambiguous_forms"
         )
+
+
+def _merge_ambiguous(old: Any, new: Any, where: str) -> Any:
+    """Ambiguous forms are a list (every language) or a mapping per language."""
+    if not new:
+        return old
+    if isinstance(new, dict):
+        merged = dict(old) if isinstance(old, dict) else {lang: list(old) for lang in LANGS}
+        for lang, forms in new.items():
+            merged[lang] = [*merged.get(lang, []), *_strings(forms, f"{where}.{lang}")]
+        return merged
+    if isinstance(old, dict):
+        return {lang: [*old.get(lang, []), *_strings(new, where)] for lang in LANGS}
+    return [*old, *_strings(new, where)]
 
 
 def _add_organisations(kb: KnowledgeBase, data: Any, source: str) -> None:
@@ -201,8 +236,8 @@ def _add_organisations(kb: KnowledgeBase, data: Any, source: str) -> None:
         for lang in LANGS:
             names = _strings(_mapping(entry.get(lang) or {}, where).get("names"), f"{where}.{lang}")
             merged.setdefault(lang, {"names": []})["names"] += names
-        merged["ambiguous_forms"] += _strings(
-            entry.get("ambiguous_forms"), f"{where}.ambiguous_forms"
+        merged["ambiguous_forms"] = _merge_ambiguous(
+            merged["ambiguous_forms"], entry.get("ambiguous_forms"), f"{where}.ambiguous_forms"
         )
 
 

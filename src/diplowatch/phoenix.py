@@ -64,28 +64,7 @@ def surface(token: str) -> str:
 
 # Short words that are name particles or articles, not acronyms, when they stand in capitals.
 _PARTICLES = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "de",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "du",
-        "dos",
-        "das",
-        "y",
-    ]
+    "the of and al el bin ibn de la le van von der den da di du dos das y".split()  # noqa: SIM905
 )
 
 

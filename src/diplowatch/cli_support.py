@@ -1,0 +1,55 @@
+"""What every diplowatch command shares: consoles, the store option, dates, failing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+DEFAULT_DB = "diplowatch.duckdb"
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help=f"DuckDB store (default: $DIPLOWATCH_DB or ./{DEFAULT_DB})."),
+]
+ActorsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actors",
+        help="Your own actor file (YAML, or a PETRARCH .actors dictionary); repeatable.",
+    ),
+]
+
+
+def store_path(db: Path | None) -> Path:
+    """The store a command works on: --db, else $DIPLOWATCH_DB, else ./diplowatch.duckdb."""
+    return db or Path(os.environ.get("DIPLOWATCH_DB") or DEFAULT_DB)
+
+
+def actor_files(paths: list[Path] | None) -> tuple[str, ...]:
+    """The user's actor files as a hashable tuple (the knowledge base is cached by it)."""
+    return tuple(str(p) for p in paths or ())
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value; a usage error naming the option otherwise."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
+
+
+def fail(message: str) -> NoReturn:
+    """Print a user error (never a traceback) and exit with status 1."""
+    err.print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    raise typer.Exit(1)
