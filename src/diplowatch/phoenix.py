@@ -43,7 +43,7 @@ def parse_code(body: str, where: str) -> dict[str, Any]:
         raise InputError(f"{where}: empty code []")
     role: dict[str, Any] = {"code": parts[0].upper(), "from": None, "to": None}
     if len(parts) > 1:
-        span = parts[1]
+        span = "".join(parts[1:])  # "< 950601" and "19950601 - 19990815" occur too
         if span.startswith(">"):
             role["from"] = parse_date(span[1:], where)
         elif span.startswith("<"):
@@ -88,8 +88,12 @@ def read_actors(
     given, is reported there and skipped (large dictionaries carry a few typos).
     """
     current: dict[str, Any] | None = None
+    in_comment = False
     for number, raw in enumerate(text.splitlines(), start=1):
         where = f"{origin}:{number}"
+        if in_comment or raw.lstrip().startswith("<!"):
+            in_comment = "-->" not in raw
+            continue
         line, _, comment = raw.partition("#")
         if not line.strip():
             continue

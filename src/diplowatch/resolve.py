@@ -29,7 +29,10 @@ MAX_GAP_WORDS = 2
 _GAP = re.compile(rf"^(?:(?:'s|’s)?\s+|-)(?:[\w-]+\s+){{0,{MAX_GAP_WORDS}}}$")
 _GAP_WORD = re.compile(r"[\w-]+")
 _OF = re.compile(r"^\s+(?:of|of the|des|der|von)\s+$", re.IGNORECASE)
-_APPOSITION = re.compile(r"^\s*,\s*(?:(?:der|die|the)\s+)?$", re.IGNORECASE)
+# ", Nordkoreas Minister", ", dem stellvertretenden Vorsitzenden", ", the deputy head"
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:(?:der|die|das|dem|den|des|the|a|an)\s+)?(?:[a-zäöüß][\w-]*\s+){0,2}$"
+)
 _WORD_TOKEN = re.compile(r"[\w'’-]+")
 _PARTICLES = frozenset({"al", "bin", "ibn", "van", "de", "da", "di", "du", "la", "el", "le"})
 NAME_TOKEN_MIN = 3
@@ -170,9 +173,9 @@ def _unit(
             return None  # a surname alone: resolved from memory as a name, below
         entity = form.entity
         assert entity is not None
-        return _Unit(
-            hit.start, hit.end, "person", entity.actor_at(day), form, entity_id=entity.entity_id
-        )
+        actor = entity.actor_at(day)
+        span = (hit.start, hit.end)
+        return _Unit(*span, "person", actor, form, name=span, entity_id=entity.entity_id)
     if form.kind == "agent":
         return _Unit(hit.start, hit.end, "agent", None, form, head=form.head, sector=form.sector)
     return _Unit(hit.start, hit.end, form.kind, form.actor, form)
@@ -248,10 +251,18 @@ def _join(text: str, left: _Unit, right: _Unit, gazetteer: Gazetteer) -> _Unit |
         actor = _with_sector(left.actor, right.sector)
         return _Unit(left.start, right.end, "agent", actor, head=right.head, sector=right.sector)
     # "die Regierung Polens", "the government of India"
-    linked = (right.kind == "genitive" and not between.strip()) or _OF.match(between)
-    if left.bare_noun and right.kind in ("name", "genitive") and right.actor and linked:
-        actor = _with_sector(right.actor, left.sector)
+    genitive = right.kind == "genitive" or (right.kind == "capital" and right.end - right.start > 1
+                                             and text[right.end - 1] == "s")  # fmt: skip
+    linked = (genitive and not between.strip()) or _OF.match(between)
+    if left.bare_noun and right.kind in ("name", "genitive", "capital") and right.actor and linked:
+        country = Actor(code=right.actor.country, country=right.actor.country)
+        actor = _with_sector(country, left.sector)
         return _Unit(left.start, right.end, "agent", actor, head=left.head, sector=left.sector)
+    # "der Vorsitzende des Parlaments Pjöngjangs": the chair belongs to what he chairs
+    if left.bare_noun and right.kind == "agent" and right.actor and _OF.match(between):
+        return _Unit(
+            left.start, right.end, "agent", right.actor, head=left.head, sector=right.sector
+        )
     # "Außenminister Lawrow", "der russische Präsident Wladimir Putin", "Kanzler Merz"
     if left.kind == "agent" and right.kind in ("person", "candidate") and not between.strip():
         actor = right.actor or left.actor
