@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint ontology lock clean
+.PHONY: install demo test lint ontology persons actor-eval bench lock clean
 
 install: $(STAMP)
 
@@ -30,6 +30,15 @@ lint: $(STAMP)
 
 ontology: $(STAMP)
 	$(BIN)/python scripts/build_ontology.py
+
+persons: $(STAMP)
+	$(BIN)/python scripts/build_persons.py
+
+actor-eval: $(STAMP)
+	$(BIN)/python -m diplowatch.actor_eval ../shared tests/gold/locderiv_countries.tsv
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_actors.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and test dependency (pip freeze of a clean install).\n# Regenerate with: make lock' > requirements.lock

@@ -53,7 +53,7 @@ def test_english_mentions(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 def test_acronyms_match_only_in_capitals() -> None:
-    assert resolved("Kim Jong Un traf us alle und die eu-kritischen Wähler.", "de") == []
+    assert resolved("Herr Kimura traf us alle und die eu-kritischen Wähler.", "de") == []
     assert resolved("the US and the us", "en") == [("US", "USA")]
 
 
