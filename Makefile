@@ -21,11 +21,11 @@ demo: $(STAMP)
 	$(BIN)/diplowatch events --db $(DEMO_DB) --limit 20
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts
 
 ontology: $(STAMP)

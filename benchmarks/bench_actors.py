@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import re
 import sys
@@ -50,15 +51,19 @@ def main() -> int:
     actors = best_of(RUNS, lambda: [resolve_document(m, s, gazetteer, day) for m, s in prepared])
     word = re.compile(r"\w+")
     floor = best_of(RUNS, lambda: [len(word.findall(t)) for t in texts])
+    machine = platform.processor() or platform.machine()
     result = {
-        "corpus": "news-de/gnad_dev.jsonl", "documents": len(texts), "megabytes": round(megabytes, 2),
+        "corpus": "news-de/gnad_dev.jsonl",
+        "documents": len(texts),
+        "megabytes": round(megabytes, 2),
         "actor_stage_mb_per_s": round(megabytes / actors, 2),
         "regex_word_scan_mb_per_s": round(megabytes / floor, 2),
         "fraction_of_floor": round(floor / actors, 3),
-        "knowledge_base_load_and_build_s": round(build, 2), "surface_forms": gazetteer.size,
-        "machine": f"{platform.processor() or platform.machine()}, Python {platform.python_version()}",
+        "knowledge_base_load_and_build_s": round(build, 2),
+        "surface_forms": gazetteer.size,
+        "machine": f"{machine}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": dt.date.today().isoformat(),
-    }  # fmt: skip
+    }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

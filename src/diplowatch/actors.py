@@ -202,7 +202,8 @@ def surface_forms(kb: KnowledgeBase, lang: str) -> list[tuple[str, Form]]:
     for entry in kb.organisations.values():
         forms.extend(_organisation_forms(entry, lang))
     for entity in kb.entities.values():
-        forms.extend(_entity_forms(entity))
+        if lang in entity.langs:
+            forms.extend(_entity_forms(entity))
     for sector, nouns in kb.agents.get(lang, {}).items():
         for noun in nouns:
             compound = lang == "de" and len(noun) >= MIN_COMPOUND_HEAD
@@ -263,8 +264,10 @@ def _organisation_forms(entry: dict[str, Any], lang: str) -> list[tuple[str, For
 
 
 def _entity_forms(entity: Entity) -> list[tuple[str, Form]]:
-    out = [(name, Form("person", entity=entity)) for name in entity.names]
-    out += [(name, Form("person", entity=entity, needs_antecedent=True)) for name in entity.short]
+    out = [(name, Form(entity.kind, entity=entity)) for name in entity.names]
+    out += [
+        (name, Form(entity.kind, entity=entity, needs_antecedent=True)) for name in entity.short
+    ]
     return out
 
 

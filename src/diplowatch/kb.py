@@ -61,6 +61,8 @@ class Entity:
     names: tuple[str, ...]
     short: tuple[str, ...]
     roles: tuple[Role, ...]
+    kind: str = "person"  # or "named": an organisation with a fixed country and sector
+    langs: tuple[str, ...] = LANGS  # the languages whose texts its names are matched in
 
     def actor_at(self, day: dt.date | None) -> Actor | None:
         """The actor this entity is on a day.
@@ -109,7 +111,7 @@ def load_knowledge(user_files: tuple[str, ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase()
     _add_countries(kb, load_yaml("actors/countries.yaml"), "countries.yaml")
     _add_organisations(kb, load_yaml("actors/igos.yaml"), "igos.yaml")
-    _add_entities(kb, load_yaml("actors/named.yaml"), "named.yaml")
+    _add_entities(kb, load_yaml("actors/named.yaml"), "named.yaml", kind="named")
     for name, data in _bundled_persons():
         _add_entities(kb, data, name)
     for lang in LANGS:
@@ -152,7 +154,7 @@ def _add_user_file(kb: KnowledgeBase, path: Path) -> None:
     _add_countries(kb, data.get("countries") or {}, where)
     _add_organisations(kb, data.get("organisations") or {}, where)
     _add_entities(kb, data.get("persons") or {}, where)
-    _add_entities(kb, data.get("named") or {}, where)
+    _add_entities(kb, data.get("named") or {}, where, kind="named")
     for lang, agents in (data.get("agents") or {}).items():
         _add_agents(kb, lang, agents, where)
     for lang, rules in (data.get("context") or {}).items():
@@ -241,7 +243,7 @@ def _add_organisations(kb: KnowledgeBase, data: Any, source: str) -> None:
         )
 
 
-def _add_entities(kb: KnowledgeBase, data: Any, source: str) -> None:
+def _add_entities(kb: KnowledgeBase, data: Any, source: str, kind: str = "person") -> None:
     """Persons and named groups; a curated entry refines the generated one of the same id."""
     for key, entry in _mapping(data, source).items():
         if key.startswith("_"):
@@ -257,12 +259,21 @@ def _add_entities(kb: KnowledgeBase, data: Any, source: str) -> None:
         if not roles:
             raise InputError(f"{where}: an entry needs `code` or `roles`")
         short = tuple(_strings(entry.get("short"), f"{where}.short"))
+        langs = _langs(entry.get("lang"), f"{where}.lang")
         previous = kb.entities.get(key)
         if previous is not None:
             names = tuple(dict.fromkeys(previous.names + names))
             short = tuple(dict.fromkeys(previous.short + short))
             roles = _refine(previous.roles, roles)
-        kb.entities[key] = Entity(key, names, short, roles)
+        kb.entities[key] = Entity(key, names, short, roles, kind, langs)
+
+
+def _langs(value: Any, where: str) -> tuple[str, ...]:
+    if value in (None, "any"):
+        return LANGS
+    if value in LANGS:
+        return (value,)
+    raise InputError(f"{where}: {value!r} is not a language (any, {', '.join(LANGS)})")
 
 
 def _refine(base: tuple[Role, ...], curated: tuple[Role, ...]) -> tuple[Role, ...]:

@@ -168,6 +168,12 @@ def _unit(
             if set(form.when) & named
             else None
         )
+    if form.kind == "named":
+        assert form.entity is not None
+        actor = form.entity.actor_at(day)
+        return _Unit(
+            hit.start, hit.end, "organisation", actor, form, entity_id=form.entity.entity_id
+        )
     if form.kind == "person":
         if form.needs_antecedent:
             return None  # a surname alone: resolved from memory as a name, below
