@@ -139,6 +139,8 @@ def _resolve_sentence(
     units = _merge(own, units, gazetteer, day)
     mentions: list[Mention] = []
     for unit in units:
+        if unit.actor is None and unit.name:  # an unknown person: keep the name, not the title
+            unit = replace(unit, start=unit.name[0], end=unit.name[1])
         for resolved in _finish(unit, memory):
             memory.remember(resolved, own)
             mentions.append(
