@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-
 # libyaml's parser where the wheel has it (ten times faster on the large person files).
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
