@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint ontology persons actor-eval bench lock clean
+.PHONY: install demo test lint ontology persons actor-eval models parse-eval bench lock clean
 
 install: $(STAMP)
 
@@ -36,6 +36,12 @@ persons: $(STAMP)
 
 actor-eval: $(STAMP)
 	$(BIN)/python -m diplowatch.actor_eval ../shared tests/gold/locderiv_countries.tsv
+
+models: $(STAMP)
+	$(BIN)/python scripts/models.py all
+
+parse-eval: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python scripts/models.py evaluate
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_actors.py

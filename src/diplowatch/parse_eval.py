@@ -1,0 +1,97 @@
+"""Parser quality on held-out UD sentences: UAS, LAS, lemma accuracy, speed, load time.
+
+Parsing is scored on the gold tokenisation (the words of the treebank are given to the
+pipeline), so the figures measure the parser, not the tokenizer; LAS compares the
+universal relation (the part before ':'), as the CoNLL 2018 evaluation does. Lemmas of
+verbs with a separable particle are counted joined, in gold and prediction alike
+("teilte ... mit" -> mitteilen). Speed is the whole linguistic stage (tokenizer
+included) on the raw sentence texts, on one thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from diplowatch.parse import joined_lemma, load_pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSentence:
+    """One CoNLL-U sentence: its text and, per syntactic word, form, head, relation, lemma."""
+
+    text: str
+    words: list[str]
+    heads: list[int]
+    deps: list[str]
+    lemmas: list[str]
+
+
+def read_conllu(path: Path) -> list[GoldSentence]:
+    """The sentences of a CoNLL-U file (multiword token lines and empty nodes skipped)."""
+    sentences = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        text, rows = "", []
+        for line in block.splitlines():
+            if line.startswith("# text ="):
+                text = line.split("=", 1)[1].strip()
+            elif line and not line.startswith("#"):
+                cols = line.split("\t")
+                if cols[0].isdigit():
+                    rows.append(cols)
+        if rows:
+            sentences.append(
+                GoldSentence(
+                    text=text or " ".join(r[1] for r in rows),
+                    words=[r[1] for r in rows],
+                    heads=[int(r[6]) for r in rows],
+                    deps=[r[7].split(":")[0] for r in rows],
+                    lemmas=_gold_joined_lemmas(rows),
+                )
+            )
+    return sentences
+
+
+def _gold_joined_lemmas(rows: list[list[str]]) -> list[str]:
+    lemmas = [r[2] for r in rows]
+    for row in rows:
+        if row[7] == "compound:prt" and row[6] != "0":
+            head = int(row[6]) - 1
+            lemmas[head] = row[2].lower() + lemmas[head]
+    return lemmas
+
+
+def evaluate_conllu(lang: str, path: Path) -> dict[str, float]:
+    """The figures for one language on one held-out file."""
+    started = time.perf_counter()
+    nlp = load_pipeline(lang)
+    load_seconds = time.perf_counter() - started
+    gold = read_conllu(path)
+    total = uas = las = lemma = 0
+    for sentence in gold:
+        doc = Doc(nlp.vocab, words=sentence.words)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        for i, token in enumerate(doc):
+            head = 0 if token.head.i == token.i else token.head.i + 1
+            total += 1
+            if head == sentence.heads[i]:
+                uas += 1
+                las += token.dep_.split(":")[0].lower() == sentence.deps[i].lower()
+            lemma += joined_lemma(token) == sentence.lemmas[i]
+    texts = [s.text for s in gold]
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+    seconds = time.perf_counter() - started
+    return {
+        "sentences": len(gold),
+        "tokens": total,
+        "UAS": round(100 * uas / total, 2),
+        "LAS": round(100 * las / total, 2),
+        "lemma_accuracy": round(100 * lemma / total, 2),
+        "tokens_per_second": round(tokens / seconds),
+        "load_seconds": round(load_seconds, 2),
+    }

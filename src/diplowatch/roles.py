@@ -1,0 +1,100 @@
+"""Grammatical roles on UD dependency trees, one layer for German and English.
+
+For a predicate (a verb, or a noun such as "Besuch"/"visit") this finds who fills
+which role, in the terms trigger frames use: subject, object, indirect object (the
+German dative), obliques with their preposition and case ("nach|in|gegen|mit" +
+Akk/Dat), the agent of a passive ("von"/"by"), and the subject of an embedded clause
+(xcomp/ccomp). Coordinated arguments ("Pjöngjang und Teheran") each fill the role, and
+an apposition stands for its head. UD relations are the same in both languages, so the
+frames never need to know which parser produced the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+SUBJECTS = {"nsubj": "subject", "nsubj:pass": "patient", "csubj": "subject"}
+OBJECTS = {"obj": "object", "iobj": "indirect"}
+OBLIQUES = ("obl", "nmod")
+AGENT_MARKERS = {"von", "by", "durch"}
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A role filler: the head token of the phrase and how it is attached."""
+
+    role: str
+    token: Token
+    marker: str | None = None
+    case: str | None = None
+
+    @property
+    def start(self) -> int:
+        """Character offset of the phrase (the head's whole subtree) in the document."""
+        return self.token.left_edge.idx
+
+    @property
+    def end(self) -> int:
+        right = self.token.right_edge
+        return right.idx + len(right.text)
+
+
+def arguments(predicate: Token) -> list[Argument]:
+    """Every argument of a predicate, coordination and apposition expanded."""
+    found: list[Argument] = []
+    passive = any(c.dep_ in ("nsubj:pass", "aux:pass") for c in predicate.children)
+    for child in predicate.children:
+        role = SUBJECTS.get(child.dep_) or OBJECTS.get(child.dep_)
+        if role:
+            found.extend(Argument(role, t, case=_case(t)) for t in _spread(child))
+        elif child.dep_ == "obl:agent":
+            found.extend(Argument("agent", t, _marker(child), _case(t)) for t in _spread(child))
+        elif child.dep_.split(":")[0] in OBLIQUES:
+            marker = _marker(child)
+            role = "agent" if passive and marker in AGENT_MARKERS else "oblique"
+            found.extend(Argument(role, t, marker, _case(t)) for t in _spread(child))
+    found.extend(_inherited_subject(predicate, found))
+    return found
+
+
+def clause_subject(predicate: Token) -> Token | None:
+    """The subject of a clause, or of the clause it depends on (xcomp: "versuchte zu ...")."""
+    for child in predicate.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            return child
+    if predicate.dep_ == "xcomp" and predicate.head is not predicate:
+        governor = predicate.head
+        objects = [c for c in governor.children if c.dep_ in ("obj", "iobj")]
+        return objects[0] if objects else clause_subject(governor)
+    return None
+
+
+def _inherited_subject(predicate: Token, found: list[Argument]) -> Iterator[Argument]:
+    """A zu-infinitive or xcomp without its own subject takes its controller's."""
+    if any(a.role in ("subject", "patient") for a in found) or predicate.dep_ != "xcomp":
+        return
+    controller = clause_subject(predicate)
+    if controller is not None:
+        yield from (Argument("subject", t, case=_case(t)) for t in _spread(controller))
+
+
+def _spread(token: Token) -> list[Token]:
+    """The token, its conjuncts ("A und B"), and what an apposition stands for."""
+    tokens = [token, *(c for c in token.children if c.dep_ == "conj")]
+    return [t for t in tokens if t.dep_ != "appos"]
+
+
+def _marker(token: Token) -> str | None:
+    """The preposition of an oblique ("nach", "gegen", "with"), lower case."""
+    for child in token.children:
+        if child.dep_ == "case":
+            return child.lower_
+    return None
+
+
+def _case(token: Token) -> str | None:
+    values = token.morph.get("Case")
+    return values[0] if values else None
