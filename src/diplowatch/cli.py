@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from diplowatch.cli_support import (
     fail,
     out,
     parse_date,
+    print_json_lines,
     store_path,
 )
 from diplowatch.detect import SUPPORTED
@@ -135,8 +135,7 @@ def events(
     except InputError as problem:
         fail(str(problem))
     if as_json:
-        for row in rows:
-            out.print_json(json.dumps(row, default=str, ensure_ascii=False), indent=None)
+        print_json_lines(rows)
         return
     out.print(_events_table(rows))
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.table import Table
 
 from diplowatch.actors import gazetteer_for
 from diplowatch.cli_support import (
@@ -19,8 +17,8 @@ from diplowatch.cli_support import (
     actor_files,
     err,
     fail,
-    out,
     parse_date,
+    print_rows,
     store_path,
 )
 from diplowatch.detect import SUPPORTED
@@ -71,14 +69,7 @@ def lookup(
         rows = [_lookup_row(text, lang, day, files) for text in texts]
     except InputError as problem:
         fail(str(problem))
-    if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-        return
-    table = Table(*FIELDS, title=f"actors on {day or 'an unknown date'}")
-    for row in rows:
-        table.add_row(*("" if row[f] is None else str(row[f]) for f in FIELDS))
-    out.print(table)
+    print_rows(rows, FIELDS, f"actors on {day or 'an unknown date'}", as_json)
 
 
 def _lookup_row(
@@ -114,16 +105,8 @@ def unknown(
             )
     except InputError as problem:
         fail(str(problem))
-    if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-        return
-    table = Table(
-        "name", "mentions", "documents", title="unresolved names (add them with --actors)"
-    )
-    for row in rows:
-        table.add_row(row["name"], str(row["mentions"]), str(row["documents"]))
-    out.print(table)
+    fields = ("name", "mentions", "documents")
+    print_rows(rows, fields, "unresolved names (add them with --actors)", as_json)
 
 
 @app.command("import")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 DEFAULT_DB = "diplowatch.duckdb"
 out = Console()
@@ -47,6 +50,25 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(
             f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
         ) from None
+
+
+def print_json_lines(rows: Sequence[dict[str, Any]]) -> None:
+    """One JSON object a line on stdout (dates as ISO text), for scripts and pipes."""
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False, default=str))
+
+
+def print_rows(
+    rows: Sequence[dict[str, Any]], fields: Sequence[str], title: str, as_json: bool
+) -> None:
+    """Rows as JSON lines (`--json`) or as a table of the given fields."""
+    if as_json:
+        print_json_lines(rows)
+        return
+    table = Table(*fields, title=title)
+    for row in rows:
+        table.add_row(*("" if row[f] is None else str(row[f]) for f in fields))
+    out.print(table)
 
 
 def fail(message: str) -> NoReturn:

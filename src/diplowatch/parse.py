@@ -12,12 +12,18 @@ from functools import lru_cache
 from importlib import resources
 
 import spacy
+from HanTa import HanoverTagger
 from spacy.language import Language
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from diplowatch.errors import InputError
 
 PARTICLE = "compound:prt"
+# Word classes whose German lemmas HanTa knows better than a lemmatizer trained on 2,000
+# sentences (measured on PUD news: 95.9% joined lemmas against 92.3% for the model
+# alone); closed classes keep the model's lemmas, which follow the UD conventions.
+HANTA_CLASSES = frozenset({"NOUN", "PROPN", "VERB", "AUX", "ADJ", "ADV"})
+LEMMA_CACHE = 200_000
 
 
 @lru_cache(maxsize=2)
@@ -26,7 +32,30 @@ def load_pipeline(lang: str) -> Language:
     folder = resources.files("diplowatch").joinpath(f"models/{lang}")
     if not folder.joinpath("config.cfg").is_file():
         raise InputError(f"no trained {lang} pipeline in {folder}: run `make models`")
-    return spacy.load(str(folder))
+    nlp = spacy.load(str(folder))
+    if lang == "de":
+        nlp.add_pipe("diplowatch_hanta_lemmas", last=True)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _hanta() -> HanoverTagger.HanoverTagger:
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def hanta_lemma(word: str) -> str:
+    """HanTa's lemma of a German word form (cached: news repeat their words)."""
+    return str(_hanta().analyze(word)[0])
+
+
+@Language.component("diplowatch_hanta_lemmas")
+def hanta_lemmas(doc: Doc) -> Doc:
+    """Replace the lemmas of open-class German words by HanTa's morphological analysis."""
+    for token in doc:
+        if token.pos_ in HANTA_CLASSES:
+            token.lemma_ = hanta_lemma(token.text)
+    return doc
 
 
 def joined_lemma(token: Token) -> str:
