@@ -52,3 +52,13 @@ def test_joined_lemma_on_a_parsed_tree() -> None:
               lemmas=["Kiew", "fliegen", "der", "Diplomat", "aus"])  # fmt: skip
     assert joined_lemma(doc[1]) == "ausfliegen"
     assert joined_lemma(doc[3]) == "Diplomat"
+
+
+def test_german_compound_heads() -> None:
+    from diplowatch.parse import compound_head, hanta_lemma
+
+    assert compound_head("Handelsdelegation") == "Delegation"
+    assert compound_head("Raketenangriffe") == "Angriff"
+    assert compound_head("Regierung") == "Regierung"
+    assert hanta_lemma("vereinbarten", "VERB") == "vereinbaren"
+    assert hanta_lemma("Delegationen", "NOUN") == "Delegation"

@@ -22,7 +22,12 @@ PARTICLE = "compound:prt"
 # Word classes whose German lemmas HanTa knows better than a lemmatizer trained on 2,000
 # sentences (measured on PUD news: 95.9% joined lemmas against 92.3% for the model
 # alone); closed classes keep the model's lemmas, which follow the UD conventions.
-HANTA_CLASSES = frozenset({"NOUN", "PROPN", "VERB", "AUX", "ADJ", "ADV"})
+# UD word class -> the STTS tag prefixes HanTa may analyse it as (its best-ranked
+# compatible tag is used, so "vereinbarten" as VERB is "vereinbaren", not an adjective).
+HANTA_CLASSES = {
+    "NOUN": ("NN",), "PROPN": ("NE", "NN"), "VERB": ("VV",), "AUX": ("VA", "VM"),
+    "ADJ": ("ADJ",), "ADV": ("ADV",),
+}  # fmt: skip
 LEMMA_CACHE = 200_000
 
 
@@ -44,9 +49,27 @@ def _hanta() -> HanoverTagger.HanoverTagger:
 
 
 @lru_cache(maxsize=LEMMA_CACHE)
-def hanta_lemma(word: str) -> str:
-    """HanTa's lemma of a German word form (cached: news repeat their words)."""
-    return str(_hanta().analyze(word)[0])
+def hanta_lemma(word: str, pos: str | None = None) -> str:
+    """HanTa's lemma of a German word form in a UD word class (cached: news repeat words)."""
+    tagger = _hanta()
+    prefixes = HANTA_CLASSES.get(pos or "", ())
+    for tag, _score in tagger.tag_word(word) if prefixes else ():
+        if tag.startswith(prefixes):
+            return str(tagger.analyze(word, pos=tag)[0])
+    return str(tagger.analyze(word)[0])
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def compound_head(word: str) -> str:
+    """The head of a German compound noun, capitalised ("Waffenlieferungen" -> "Lieferung").
+
+    Lexicon lookups use the head, so "Wirtschaftsdelegation" finds "Delegation" and
+    "Staatsbesuch" finds "Besuch"; a word that is no compound is its own lemma.
+    """
+    lemma, morphemes, _tag = _hanta().analyze(word, taglevel=3)
+    nouns = [m for m, tag in morphemes if tag == "NN"]
+    head = nouns[-1] if len(nouns) > 1 else lemma
+    return head[:1].upper() + head[1:]
 
 
 @Language.component("diplowatch_hanta_lemmas")
@@ -54,7 +77,7 @@ def hanta_lemmas(doc: Doc) -> Doc:
     """Replace the lemmas of open-class German words by HanTa's morphological analysis."""
     for token in doc:
         if token.pos_ in HANTA_CLASSES:
-            token.lemma_ = hanta_lemma(token.text)
+            token.lemma_ = hanta_lemma(token.text, token.pos_)
     return doc
 
 
