@@ -134,9 +134,9 @@ def _resolve_sentence(
     memory: DocumentMemory, gazetteer: Gazetteer, day: dt.date | None,
 ) -> list[Mention]:  # fmt: skip
     own = text[sentence.start : sentence.end]
-    units = [u for h in hits if (u := _unit(h, named, memory, day)) is not None]
+    units = [u for h in hits if (u := _unit(h, named, day)) is not None]
     units = _with_names(own, units, gazetteer, memory)
-    units = _merge(own, units, gazetteer, day)
+    units = _merge(own, units, gazetteer)
     mentions: list[Mention] = []
     for unit in units:
         if unit.actor is None and unit.name:  # an unknown person: keep the name, not the title
@@ -157,9 +157,7 @@ def _resolve_sentence(
     return mentions
 
 
-def _unit(
-    hit: Hit, named: set[str | None], memory: DocumentMemory, day: dt.date | None
-) -> _Unit | None:
+def _unit(hit: Hit, named: set[str | None], day: dt.date | None) -> _Unit | None:
     """The hit as a candidate mention, or None where its conditions are not met."""
     form = hit.form
     if form.ambiguous and form.country() not in named:
@@ -231,7 +229,7 @@ def _close(run: list[re.Match[str]]) -> list[tuple[int, int]]:
     return [(run[0].start(), run[-1].end())] if run else []
 
 
-def _merge(text: str, units: list[_Unit], gazetteer: Gazetteer, day: dt.date | None) -> list[_Unit]:
+def _merge(text: str, units: list[_Unit], gazetteer: Gazetteer) -> list[_Unit]:
     """Join country + title, title + name and name + apposition into single actors."""
     while True:
         merged: list[_Unit] = []
