@@ -144,3 +144,20 @@ def test_published_option_overrides_document_date() -> None:
     )
     assert result.document.published == dt.date(2025, 3, 4)
     assert {e.date for e in result.events} == {dt.date(2025, 3, 4)}
+
+
+def test_an_older_store_is_migrated_on_open(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from diplowatch import store as store_module
+
+    with Store(db) as old:
+        old.write([coded()])
+        events = old.counts()["events"]
+    later = {**store_module.MIGRATIONS, 2: ["ALTER TABLE events ADD COLUMN reviewed BOOLEAN"]}
+    monkeypatch.setattr(store_module, "MIGRATIONS", later)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    with Store(db) as migrated:
+        assert migrated.schema_version() == 2
+        assert migrated.counts()["events"] == events
+        columns = {r["column_name"] for r in migrated.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")}  # fmt: skip
+        assert "reviewed" in columns
