@@ -14,16 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "cameo"
 OUT = ROOT / "src" / "diplowatch" / "data" / "ontology" / "cameo.tsv"
+GERMAN = ROOT / "src" / "diplowatch" / "data" / "ontology" / "cameo_de.tsv"  # our translation
 COLUMNS = (
-    "code",
-    "root",
-    "name_en",
-    "goldstein",
-    "quad_class",
-    "plover",
-    "plover_mode",
+    "code", "root", "name_en", "name_de", "goldstein", "quad_class", "plover", "plover_mode",
     "plover_context",
-)
+)  # fmt: skip
 # The GDELT lookup merges code 106 into the line of 1056 ("...engagement106:[-5.0] Demand
 # withdrawal"): split it back into its two codes.
 _MERGED = re.compile(r"^(?P<name>.*?)(?P<code>\d{3}):\[(?P<weight>-?\d+\.\d)\]\s*(?P<name2>.+)$")
@@ -84,6 +79,8 @@ def main() -> int:
         print(f"needs {SHARED}", file=sys.stderr)
         return 1
     names, weights, plover = read_names(), read_goldstein(), read_plover()
+    with GERMAN.open(encoding="utf-8") as handle:
+        german = {r["code"]: r["name_de"] for r in csv.DictReader(handle, delimiter="\t")}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -96,6 +93,7 @@ def main() -> int:
                     code,
                     code[:2],
                     names[code],
+                    german.get(code, ""),
                     "" if weight is None else weight,
                     quad_class(code[:2]),
                     *mapped,

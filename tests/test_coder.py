@@ -85,6 +85,8 @@ def test_ontology_covers_cameo() -> None:
     table = cameo_table()
     assert len(table) >= 300
     assert table["042"].name == "Make a visit" and table["042"].quad_class == 1
+    assert table["042"].name_de == "Besuch abstatten"
+    assert all(t.name_de for t in table.values())
     assert table["190"].quad_class == 4 and table["190"].goldstein == -10.0
     assert table["106"].name == "Demand withdrawal"
     assert {t.root for t in table.values()} == {f"{i:02d}" for i in range(1, 21)}

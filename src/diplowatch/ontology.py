@@ -21,6 +21,7 @@ class EventType:
     code: str
     root: str
     name: str
+    name_de: str
     goldstein: float | None
     quad_class: int
     plover: str | None
@@ -37,6 +38,7 @@ def cameo_table() -> dict[str, EventType]:
             code=row["code"],
             root=row["root"],
             name=row["name_en"],
+            name_de=row["name_de"],
             goldstein=float(row["goldstein"]) if row["goldstein"] else None,
             quad_class=int(row["quad_class"]),
             plover=row["plover"] or None,
