@@ -44,7 +44,7 @@ def test_jsonl_round_trip(store: Store, tmp_path: Path) -> None:
         assert isinstance(row["sentence_index"], int) and isinstance(row["goldstein"], float)
         assert isinstance(row["alleged"], bool) and isinstance(row["confidence"], float)
         assert row["date"] is None or dt.date.fromisoformat(row["date"])
-    assert {r["date_precision"] for r in rows} == {"publication", "unknown"}
+    assert {r["date_precision"] for r in rows} == {"day", "publication", "unknown"}
     assert {r["date"] for r in rows if r["date_precision"] == "unknown"} == {None}
 
 

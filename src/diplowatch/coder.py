@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 
 from diplowatch import __version__
+from diplowatch.dates import date_near
 from diplowatch.model import Event, Mention, Sentence, Trigger
 from diplowatch.ontology import event_type
 from diplowatch.triggers import Lexicon, words
@@ -29,11 +30,6 @@ def event_id(
     """A stable id: the same document coded again gives the same ids."""
     key = f"{doc_id}|{sentence_index}|{source}|{target}|{cameo}|{at}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def publication_date(published: dt.date | None) -> tuple[dt.date | None, str]:
-    """The date an event gets when its clause states none: the publication date, if known."""
-    return (published, "publication") if published else (None, "unknown")
 
 
 def code_sentence(
@@ -57,16 +53,10 @@ def code_sentence(
         cameo = lexicon.cameo[trigger.frame]
         key = (source.actor.code, target.actor.code, cameo)
         if key not in events:
+            own = source_text[sentence.start : sentence.end]
+            when = date_near(own, lexicon.lang, published, trigger.start - sentence.start)
             events[key] = _event(
-                sentence,
-                trigger,
-                source,
-                target,
-                cameo,
-                confidence,
-                lexicon.lang,
-                doc_id,
-                published,
+                sentence, trigger, source, target, cameo, confidence, lexicon.lang, doc_id, when
             )
     return list(events.values())
 
@@ -114,10 +104,10 @@ def _event(
     confidence: float,
     lang: str,
     doc_id: str,
-    published: dt.date | None,
+    when: tuple[dt.date | None, str],
 ) -> Event:
     kind = event_type(cameo)
-    date, precision = publication_date(published)
+    date, precision = when
     return Event(
         event_id=event_id(
             doc_id, sentence.index, source.actor.code, target.actor.code, cameo, trigger.start
