@@ -62,7 +62,8 @@ def test_event_fields_come_from_the_ontology() -> None:
     assert (event.cameo_root, event.goldstein, event.quad_class, event.plover) == (
         kind.root, kind.goldstein, kind.quad_class, kind.plover,
     )  # fmt: skip
-    assert event.rule == "shallow.en.criticise" and event.date is None
+    assert event.rule == "roles.en.criticise" and event.date is None
+    assert event.confidence == 0.8
     assert event.date_precision == "unknown"
 
 

@@ -73,3 +73,23 @@ def test_apposition_is_not_a_second_argument() -> None:
         ("minister", 1, "obj", ""), (",", 5, "punct", ""), ("Ri", 3, "appos", ""),
     ])  # fmt: skip
     assert roles(doc[1]) == {("subject", "Seoul", None), ("object", "minister", None)}
+
+
+def test_non_nominative_article_repairs_an_object_first_parse() -> None:
+    from diplowatch.roles import corrected
+
+    # the parser took the fronted object for the subject
+    wrong = tree("de", [
+        ("Einen", 1, "det", ""), ("Vermittler", 2, "nsubj", ""), ("schickte", 2, "ROOT", ""),
+        ("Katar", 2, "obj", ""),
+    ])  # fmt: skip
+    fixed = {(a.role, a.token.text) for a in corrected(arguments(wrong[2]), "de")}
+    assert fixed == {("object", "Vermittler"), ("subject", "Katar")}
+    right = tree("de", [
+        ("Katar", 1, "nsubj", ""), ("schickte", 1, "ROOT", ""), ("einen", 3, "det", ""),
+        ("Vermittler", 1, "obj", ""),
+    ])  # fmt: skip
+    assert {(a.role, a.token.text) for a in corrected(arguments(right[1]), "de")} == {
+        ("subject", "Katar"), ("object", "Vermittler"),
+    }  # fmt: skip
+    assert corrected(arguments(wrong[2]), "en") == arguments(wrong[2])

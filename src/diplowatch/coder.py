@@ -1,10 +1,11 @@
 """Turn a sentence's actor mentions and triggers into coded events.
 
-This is the shallow coder: it assigns source and target by position (the nearest
-actor before the trigger is the source, the next actor of another country after it
-the target) and cancels events that are negated or hypothetical nearby. It is the
-baseline the dependency-role coder (issue #5) replaces; its rule ids say "shallow" so
-every row shows which engine produced it.
+Where the sentence was parsed, source and target come from grammatical roles: the
+actor in the trigger's subject (or a passive's agent) is the source, the actor in its
+object, dative, oblique or passive subject the target (rule ids `roles.*`). Where the
+parse gives no such pair, the positional rule decides (rule ids `shallow.*`): the
+clause's first actor acts on the next one. Negation and hypothetical markers next to
+the trigger cancel the event. Frame-specific roles per trigger are issue #5's work.
 """
 
 from __future__ import annotations
@@ -12,16 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from spacy.tokens import Doc
+
 from diplowatch import __version__
 from diplowatch.dates import date_near
 from diplowatch.model import Event, Mention, Sentence, Trigger
 from diplowatch.ontology import event_type
+from diplowatch.parse import token_at
+from diplowatch.roles import Argument, arguments, corrected
 from diplowatch.triggers import Lexicon, words
 
 # Words either side of a trigger searched for negation or hypothetical markers.
 MODIFIER_WINDOW = 3
+CONFIDENCE_ROLES = 0.8  # source and target found in the trigger's grammatical roles
 CONFIDENCE_ORDERED = 0.5  # source before the trigger, target after it (SVO)
 CONFIDENCE_FRONTED = 0.3  # both actors after the trigger (German verb-second clauses)
+SOURCE_ROLES = ("subject", "agent")
+TARGET_ROLES = ("object", "indirect", "patient", "oblique")
 
 
 def event_id(
@@ -40,13 +48,20 @@ def code_sentence(
     lexicon: Lexicon,
     doc_id: str,
     published: dt.date | None,
+    parsed: Doc | None = None,
 ) -> list[Event]:
-    """Every event of one sentence, at most one per (source, target, code)."""
+    """Every event of one sentence, at most one per (source, target, code).
+
+    `parsed` is the sentence's dependency parse (its character offsets count from the
+    sentence start), or None where the sentence was not parsed.
+    """
     events: dict[tuple[str, str, str], Event] = {}
     for trigger in triggers:
         if _cancelled(sentence, source_text, trigger, lexicon):
             continue
-        roles = _roles(trigger, mentions)
+        roles = _grammatical_roles(trigger, mentions, parsed, sentence.start)
+        if roles is None:
+            roles = _roles(trigger, mentions)
         if roles is None:
             continue
         source, target, confidence = roles
@@ -72,6 +87,29 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
     window = tokens[max(0, position - MODIFIER_WINDOW) : position + MODIFIER_WINDOW + 1]
     markers = lexicon.negations | lexicon.hypotheticals
     return any(m.group().lower() in markers for m in window)
+
+
+def _grammatical_roles(
+    trigger: Trigger, mentions: list[Mention], parsed: Doc | None, offset: int
+) -> tuple[Mention, Mention, float] | None:
+    """Source and target from the trigger's dependency arguments, where both are actors."""
+    token = token_at(parsed, trigger.start - offset) if parsed is not None else None
+    if token is None:
+        return None
+    filled = corrected(arguments(token), token.lang_)
+    sources = [m for a in filled if a.role in SOURCE_ROLES if (m := _actor_in(a, mentions, offset))]
+    targets = [m for a in filled if a.role in TARGET_ROLES if (m := _actor_in(a, mentions, offset))]
+    for source in sources:
+        target = next((t for t in targets if t.actor.country != source.actor.country), None)
+        if target is not None:
+            return source, target, CONFIDENCE_ROLES
+    return None
+
+
+def _actor_in(argument: Argument, mentions: list[Mention], offset: int) -> Mention | None:
+    """The first actor mention inside an argument's phrase."""
+    start, end = argument.start + offset, argument.end + offset
+    return next((m for m in mentions if start <= m.start and m.end <= end), None)
 
 
 def _roles(trigger: Trigger, mentions: list[Mention]) -> tuple[Mention, Mention, float] | None:
@@ -108,6 +146,7 @@ def _event(
 ) -> Event:
     kind = event_type(cameo)
     date, precision = when
+    engine = "roles" if confidence == CONFIDENCE_ROLES else "shallow"
     return Event(
         event_id=event_id(
             doc_id, sentence.index, source.actor.code, target.actor.code, cameo, trigger.start
@@ -129,7 +168,7 @@ def _event(
         alleged=False,
         modality="asserted",
         trigger=trigger.text,
-        rule=f"shallow.{lang}.{trigger.frame}",
+        rule=f"{engine}.{lang}.{trigger.frame}",
         confidence=confidence,
         lang=lang,
         coder_version=__version__,

@@ -37,7 +37,12 @@ def load_pipeline(lang: str) -> Language:
     folder = resources.files("diplowatch").joinpath(f"models/{lang}")
     if not folder.joinpath("config.cfg").is_file():
         raise InputError(f"no trained {lang} pipeline in {folder}: run `make models`")
-    nlp = spacy.load(str(folder))
+    return pipeline_from(lang, str(folder))
+
+
+def pipeline_from(lang: str, folder: str) -> Language:
+    """A trained pipeline from a folder, with the run-time parts diplowatch adds to it."""
+    nlp = spacy.load(folder)
     if lang == "de":
         nlp.add_pipe("diplowatch_hanta_lemmas", last=True)
     return nlp
@@ -79,6 +84,17 @@ def hanta_lemmas(doc: Doc) -> Doc:
         if token.pos_ in HANTA_CLASSES:
             token.lemma_ = hanta_lemma(token.text, token.pos_)
     return doc
+
+
+def parse_sentences(lang: str, texts: list[str]) -> list[Doc]:
+    """Parse sentence texts in one batch (only those that can hold an event are passed)."""
+    return list(load_pipeline(lang).pipe(texts, batch_size=64)) if texts else []
+
+
+def token_at(doc: Doc, offset: int) -> Token | None:
+    """The token that starts at a character offset of the parsed text, if any."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def joined_lemma(token: Token) -> str:

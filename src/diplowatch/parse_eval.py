@@ -14,10 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc
 
-from diplowatch.parse import joined_lemma, load_pipeline
+from diplowatch.parse import joined_lemma, load_pipeline, pipeline_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ def _gold_joined_lemmas(rows: list[list[str]]) -> list[str]:
 def evaluate_conllu(lang: str, path: Path, model: Path | None = None) -> dict[str, float]:
     """The figures for one language on one held-out file (the packaged model by default)."""
     started = time.perf_counter()
-    nlp = spacy.load(model) if model else load_pipeline(lang)
+    nlp = pipeline_from(lang, str(model)) if model else load_pipeline(lang)
     load_seconds = time.perf_counter() - started
     gold = read_conllu(path)
     total = uas = las = lemma = 0

@@ -14,6 +14,7 @@ from diplowatch.clean import clean
 from diplowatch.coder import code_sentence
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
 from diplowatch.model import CodedDocument, Document, Mention
+from diplowatch.parse import parse_sentences
 from diplowatch.resolve import resolve_document
 from diplowatch.split import split_sentences
 from diplowatch.triggers import find_triggers, lexicon_for
@@ -53,11 +54,19 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
     for mention in coded.mentions:
         if mention.actor is not None:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    candidates = []
     for sentence in coded.sentences:
         mentions = by_sentence.get(sentence.index, [])
         if len(mentions) < 2:
             continue
         triggers = find_triggers(sentence, cleaned.masked, lexicon)
+        if triggers:
+            candidates.append((sentence, mentions, triggers))
+    # only sentences with two actors and a trigger can hold an event: only they are parsed
+    texts = [cleaned.masked[s.start : s.end] for s, _, _ in candidates]
+    for (sentence, mentions, triggers), parsed in zip(
+        candidates, parse_sentences(lang, texts), strict=True
+    ):
         coded.events.extend(
             code_sentence(
                 sentence,
@@ -67,6 +76,7 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
                 lexicon,
                 document.doc_id,
                 document.published,
+                parsed,
             )
         )
     return coded

@@ -12,9 +12,12 @@ frames never need to know which parser produced the tree.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Token
+
+from diplowatch.knowledge import load_yaml
 
 SUBJECTS = {"nsubj": "subject", "nsubj:pass": "patient", "csubj": "subject"}
 OBJECTS = {"obj": "object", "iobj": "indirect"}
@@ -58,6 +61,41 @@ def arguments(predicate: Token) -> list[Argument]:
             found.extend(Argument(role, t, marker, _case(t)) for t in _spread(child))
     found.extend(_inherited_subject(predicate, found))
     return found
+
+
+def corrected(found: list[Argument], lang: str) -> list[Argument]:
+    """Repair subject and object where German articles show the parser got them wrong.
+
+    A small treebank leaves the parser unsure in object-first clauses ("Den Präsidenten
+    empfing Ankara"). A phrase without a preposition led by an article that is never
+    nominative ("den", "dem", "einen") cannot be the subject; where the clause then has
+    no subject but exactly one unmarked object, that object is the subject.
+    """
+    articles = _non_nominative(lang)
+    marked = [
+        a for a in found
+        if a.role in ("subject", "object", "oblique") and a.marker is None
+        and _article(a.token) in articles
+    ]  # fmt: skip
+    subjects = [a for a in found if a.role == "subject" and a not in marked]
+    objects = [a for a in found if a.role == "object" and a not in marked]
+    if not marked or subjects or len(objects) != 1:
+        return found
+    swap = {id(a): replace(a, role="object") for a in marked}
+    swap[id(objects[0])] = replace(objects[0], role="subject")
+    return [swap.get(id(a), a) for a in found]
+
+
+@lru_cache(maxsize=4)
+def _non_nominative(lang: str) -> frozenset[str]:
+    return frozenset(load_yaml(f"lang/{lang}/syntax.yaml")["non_nominative_articles"] or [])
+
+
+def _article(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "det":
+            return child.lower_
+    return None
 
 
 def clause_subject(predicate: Token) -> Token | None:

@@ -1,0 +1,58 @@
+"""The committed pipelines load quickly and parse simple clauses the way UD does."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from diplowatch.parse import joined_lemma, load_pipeline
+from diplowatch.roles import arguments
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_pipeline_loads_in_under_three_seconds(lang: str) -> None:
+    load_pipeline.cache_clear()
+    started = time.perf_counter()
+    nlp = load_pipeline(lang)
+    assert time.perf_counter() - started < 3.0
+    assert {"tagger", "morphologizer", "parser"} <= set(nlp.pipe_names)
+
+
+def test_german_clause_roles_and_particle_lemma() -> None:
+    doc = load_pipeline("de")("Die Regierung in Warschau wies am Dienstag zwei Diplomaten aus.")
+    verb = next(t for t in doc if t.text == "wies")
+    assert joined_lemma(verb) == "ausweisen"
+    found = {(a.role, a.token.text) for a in arguments(verb)}
+    assert ("subject", "Regierung") in found and ("object", "Diplomaten") in found
+
+
+def test_english_clause_roles() -> None:
+    doc = load_pipeline("en")("The Kenyan president visited Ethiopia on Monday.")
+    verb = next(t for t in doc if t.text == "visited")
+    found = {(a.role, a.token.text) for a in arguments(verb)}
+    assert ("subject", "president") in found and ("object", "Ethiopia") in found
+
+
+def coded(text: str, lang: str) -> set[tuple[str, str, str, str]]:
+    from diplowatch.model import Document
+    from diplowatch.pipeline import code_document
+
+    doc = code_document(Document(doc_id="t", text=text, origin="t", lang=lang))
+    return {
+        (e.source.actor.code, e.cameo, e.target.actor.code, e.rule.split(".")[0])
+        for e in doc.events
+    }
+
+
+def test_object_first_german_clause_is_coded_by_roles() -> None:
+    assert coded("Den ungarischen Außenminister empfing gestern Wien.", "de") == {
+        ("AUTGOV", "043", "HUNGOV", "roles")
+    }
+
+
+def test_passive_agent_is_the_source() -> None:
+    assert ("CHNOPP", "190", "JPNGOV", "roles") in coded(
+        "The Japanese consulate was attacked by Chinese protesters.", "en"
+    )
+    assert ("SRB", "111", "XKX", "roles") in coded("Kosovo wurde von Serbien kritisiert.", "de")
