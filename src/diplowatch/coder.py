@@ -64,14 +64,24 @@ def code_sentence(
             roles = _roles(trigger, mentions)
         if roles is None:
             continue
-        source, target, confidence = roles
+        source, target, confidence, engine = roles
         cameo = lexicon.cameo[trigger.frame]
         key = (source.actor.code, target.actor.code, cameo)
         if key not in events:
             own = source_text[sentence.start : sentence.end]
             when = date_near(own, lexicon.lang, published, trigger.start - sentence.start)
+            rule = f"{engine}.{lexicon.lang}.{trigger.frame}"
             events[key] = _event(
-                sentence, trigger, source, target, cameo, confidence, lexicon.lang, doc_id, when
+                sentence,
+                trigger,
+                source,
+                target,
+                cameo,
+                confidence,
+                rule,
+                lexicon.lang,
+                doc_id,
+                when,
             )
     return list(events.values())
 
@@ -89,9 +99,12 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
     return any(m.group().lower() in markers for m in window)
 
 
+Roles = tuple[Mention, Mention, float, str]  # source, target, confidence, engine
+
+
 def _grammatical_roles(
     trigger: Trigger, mentions: list[Mention], parsed: Doc | None, offset: int
-) -> tuple[Mention, Mention, float] | None:
+) -> Roles | None:
     """Source and target from the trigger's dependency arguments, where both are actors."""
     token = token_at(parsed, trigger.start - offset) if parsed is not None else None
     if token is None:
@@ -102,7 +115,7 @@ def _grammatical_roles(
     for source in sources:
         target = next((t for t in targets if t.actor.country != source.actor.country), None)
         if target is not None:
-            return source, target, CONFIDENCE_ROLES
+            return source, target, CONFIDENCE_ROLES, "roles"
     return None
 
 
@@ -112,7 +125,7 @@ def _actor_in(argument: Argument, mentions: list[Mention], offset: int) -> Menti
     return next((m for m in mentions if start <= m.start and m.end <= end), None)
 
 
-def _roles(trigger: Trigger, mentions: list[Mention]) -> tuple[Mention, Mention, float] | None:
+def _roles(trigger: Trigger, mentions: list[Mention]) -> Roles | None:
     """Source and target by position: the clause's first actor acts on the next one.
 
     The first actor before the trigger is the source (subjects lead in English and in
@@ -130,7 +143,7 @@ def _roles(trigger: Trigger, mentions: list[Mention]) -> tuple[Mention, Mention,
     else:
         return None
     target = next((m for m in candidates if m.actor.country != source.actor.country), None)
-    return (source, target, confidence) if target else None
+    return (source, target, confidence, "shallow") if target else None
 
 
 def _event(
@@ -140,13 +153,13 @@ def _event(
     target: Mention,
     cameo: str,
     confidence: float,
+    rule: str,
     lang: str,
     doc_id: str,
     when: tuple[dt.date | None, str],
 ) -> Event:
     kind = event_type(cameo)
     date, precision = when
-    engine = "roles" if confidence == CONFIDENCE_ROLES else "shallow"
     return Event(
         event_id=event_id(
             doc_id, sentence.index, source.actor.code, target.actor.code, cameo, trigger.start
@@ -168,7 +181,7 @@ def _event(
         alleged=False,
         modality="asserted",
         trigger=trigger.text,
-        rule=f"{engine}.{lang}.{trigger.frame}",
+        rule=rule,
         confidence=confidence,
         lang=lang,
         coder_version=__version__,
