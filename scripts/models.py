@@ -125,7 +125,10 @@ def main(argv: list[str]) -> int:
         print(f"needs {UD}", file=sys.stderr)
         return 1
     if args.step == "evaluate":
-        print(json.dumps({lang: evaluate(lang) for lang in langs}, indent=2))
+        report = json.dumps({lang: evaluate(lang) for lang in langs}, indent=2)
+        (ROOT / "benchmarks/results").mkdir(parents=True, exist_ok=True)
+        (ROOT / "benchmarks/results/parse_eval.json").write_text(report + "\n", encoding="utf-8")
+        print(report)
         return 0
     steps = [prepare, train, package] if args.step == "all" else [globals()[args.step]]
     for lang in langs:

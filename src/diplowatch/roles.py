@@ -69,7 +69,8 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
     A small treebank leaves the parser unsure in object-first clauses ("Den Präsidenten
     empfing Ankara"). A phrase without a preposition led by an article that is never
     nominative ("den", "dem", "einen") cannot be the subject; where the clause then has
-    no subject but exactly one unmarked object, that object is the subject.
+    no subject but exactly one object (or oblique without a preposition) not so marked,
+    that one is the subject.
     """
     articles = _non_nominative(lang)
     marked = [
@@ -78,7 +79,10 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
         and _article(a.token) in articles
     ]  # fmt: skip
     subjects = [a for a in found if a.role == "subject" and a not in marked]
-    objects = [a for a in found if a.role == "object" and a not in marked]
+    objects = [
+        a for a in found
+        if a.role in ("object", "oblique") and a.marker is None and a not in marked
+    ]  # fmt: skip
     if not marked or subjects or len(objects) != 1:
         return found
     swap = {id(a): replace(a, role="object") for a in marked}
@@ -126,9 +130,13 @@ def _spread(token: Token) -> list[Token]:
 
 
 def _marker(token: Token) -> str | None:
-    """The preposition of an oblique ("nach", "gegen", "with"), lower case."""
+    """The preposition of an oblique ("nach", "gegen", "with"), lower case.
+
+    A "case" dependent the tagger calls anything but an adposition is a parser error
+    ("gestern" attached as a case marker) and marks nothing.
+    """
     for child in token.children:
-        if child.dep_ == "case":
+        if child.dep_ == "case" and child.pos_ in ("ADP", ""):
             return child.lower_
     return None
 
