@@ -68,3 +68,13 @@ def test_passive_agent_is_the_source() -> None:
         "The Japanese consulate was attacked by Chinese protesters.", "en"
     )
     assert ("SRB", "111", "XKX", "roles") in coded("Kosovo wurde von Serbien kritisiert.", "de")
+
+
+def test_negation_attached_to_the_trigger_cancels_it_however_far() -> None:
+    assert (
+        coded("Den litauischen Präsidenten traf der polnische Minister am Abend nicht.", "de")
+        == set()
+    )
+    assert ("POLGOV", "040", "LTUGOV", "roles") in coded(
+        "Der polnische Minister traf den litauischen Präsidenten am Abend.", "de"
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from diplowatch import __version__
 from diplowatch.dates import date_near
@@ -57,9 +57,10 @@ def code_sentence(
     """
     events: dict[tuple[str, str, str], Event] = {}
     for trigger in triggers:
-        if _cancelled(sentence, source_text, trigger, lexicon):
+        token = token_at(parsed, trigger.start - sentence.start) if parsed is not None else None
+        if _cancelled(sentence, source_text, trigger, lexicon) or _modified(token, lexicon):
             continue
-        roles = _grammatical_roles(trigger, mentions, parsed, sentence.start)
+        roles = _grammatical_roles(token, mentions, sentence.start)
         if roles is None:
             roles = _roles(trigger, mentions)
         if roles is None:
@@ -99,14 +100,21 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
     return any(m.group().lower() in markers for m in window)
 
 
+def _modified(token: Token | None, lexicon: Lexicon) -> bool:
+    """True where the parse attaches a negation or a hypothetical to the trigger itself,
+    however far away it stands ("traf den Präsidenten am Abend nicht")."""
+    if token is None:
+        return False
+    markers = lexicon.negations | lexicon.hypotheticals
+    heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
+    return any(c.lower_ in markers for head in heads for c in head.children)
+
+
 Roles = tuple[Mention, Mention, float, str]  # source, target, confidence, engine
 
 
-def _grammatical_roles(
-    trigger: Trigger, mentions: list[Mention], parsed: Doc | None, offset: int
-) -> Roles | None:
+def _grammatical_roles(token: Token | None, mentions: list[Mention], offset: int) -> Roles | None:
     """Source and target from the trigger's dependency arguments, where both are actors."""
-    token = token_at(parsed, trigger.start - offset) if parsed is not None else None
     if token is None:
         return None
     filled = corrected(arguments(token), token.lang_)
