@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from diplowatch.cli_support import (
 )
 from diplowatch.detect import SUPPORTED
 from diplowatch.errors import InputError
+from diplowatch.evaluate import evaluate, read_gold
 from diplowatch.export import FORMATS, export_events, infer_format
 from diplowatch.kb import load_knowledge
 from diplowatch.pipeline import CodeOptions
@@ -189,6 +191,31 @@ def export(
         fail(str(problem))
     if output is not None:
         err.print(f"wrote {count} event(s) to {output} ({chosen})")
+
+
+@app.command("eval")
+def evaluate_gold(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold documents, JSONL in the EVAL-FORMAT.md format.")
+    ],
+    show: Annotated[bool, typer.Option("--show", help="List misses and false alarms.")] = False,
+    actors: ActorsOption = None,
+) -> None:
+    """Precision, recall and F1 on (source, target, CAMEO root) per document, as JSON."""
+    try:
+        scores = evaluate(read_gold(gold), actor_files(actors))
+    except InputError as problem:
+        fail(str(problem))
+    print(json.dumps({lang: score.report() for lang, score in scores.items()}, indent=2))
+    if show:
+        for miss in scores["all"].misses:
+            out.print(
+                f"[yellow]miss[/yellow] {json.dumps(miss, ensure_ascii=False)}", highlight=False
+            )
+        for alarm in scores["all"].alarms:
+            out.print(
+                f"[red]false alarm[/red] {json.dumps(alarm, ensure_ascii=False)}", highlight=False
+            )
 
 
 def main() -> None:

@@ -1,0 +1,124 @@
+"""Score the coder against gold documents in the format of EVAL-FORMAT.md.
+
+Per document, events are compared as sets of (source country, target country, CAMEO
+root). Direction counts except for gold events marked symmetric; a coded "host" (043,
+B hosts A) is the gold "visit" (042, A visits B). Gold events with `required: false`
+are neither misses when absent nor false alarms when coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diplowatch.errors import InputError
+from diplowatch.model import Document, Event
+from diplowatch.pipeline import CodeOptions, code_document
+
+Key = tuple[str, str, str]  # source country, target country, CAMEO root
+HOST = "043"
+
+
+@dataclass(slots=True)
+class Score:
+    """True positives, false alarms and misses, with what they were (for --show)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    alarms: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+        self.misses += other.misses
+        self.alarms += other.alarms
+
+    def report(self) -> dict[str, float | int]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+
+
+def event_key(event: Event) -> Key:
+    """The compared form of a coded event (a host is the guest's visit)."""
+    assert event.source.actor is not None and event.target.actor is not None
+    source, target = event.source.actor.country, event.target.actor.country
+    if event.cameo == HOST:
+        source, target = target, source
+    return source, target, event.cameo_root
+
+
+def gold_keys(event: dict[str, Any]) -> set[Key]:
+    """The forms a gold event matches: one, or both directions if symmetric."""
+    root = str(event["cameo"])[:2]
+    source, target = str(event["source"]), str(event["target"])
+    keys = {(source, target, root)}
+    if event.get("symmetric"):
+        keys.add((target, source, root))
+    return keys
+
+
+def score_document(gold: dict[str, Any], events: list[Event]) -> Score:
+    """The score of one document's coded events against its gold events."""
+    coded = {event_key(e): e for e in events}
+    gold_events = gold.get("events", [])
+    # the comparison is of sets: a dyad and root the gold lists twice counts once
+    required = {frozenset(gold_keys(g)): g for g in gold_events if g.get("required", True)}
+    optional = set().union(*(gold_keys(g) for g in gold_events if not g.get("required", True)))
+    score = Score()
+    matched: set[Key] = set()
+    fields = ("source", "target", "cameo", "evidence")
+    for keys, event in required.items():
+        if keys & set(coded):
+            score.tp += 1
+            matched |= keys & set(coded)
+        else:
+            score.fn += 1
+            score.misses.append({"doc": gold["id"], **{k: event.get(k) for k in fields}})
+    for key, event in coded.items():
+        if key not in matched and key not in optional:
+            score.fp += 1
+            alarm = {"source": key[0], "target": key[1], "cameo": event.cameo}
+            score.alarms.append({"doc": gold["id"], **alarm, "sentence": event.sentence})
+    return score
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """The gold documents of a JSONL file; a malformed line is an error naming it."""
+    documents = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the gold file: {err}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{number}: malformed JSON ({err.msg})") from None
+        if not isinstance(record, dict) or "text" not in record or "id" not in record:
+            raise InputError(f"{path}:{number}: a gold document needs `id` and `text`")
+        documents.append(record)
+    return documents
+
+
+def evaluate(gold: Iterable[dict[str, Any]], actor_files: tuple[str, ...] = ()) -> dict[str, Score]:
+    """Code every gold document and score it; scores overall and per language."""
+    scores: dict[str, Score] = {"all": Score()}
+    for record in gold:
+        published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
+        document = Document(doc_id=str(record["id"]), text=record["text"], origin="gold",
+                            published=published, lang=record.get("lang"))  # fmt: skip
+        coded = code_document(document, CodeOptions(actor_files=actor_files))
+        result = score_document(record, coded.events)
+        scores["all"].add(result)
+        scores.setdefault(str(coded.lang), Score()).add(result)
+    return scores
