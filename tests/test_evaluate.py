@@ -86,5 +86,5 @@ def test_eval_command_reports_json(cli, tmp_path: Path) -> None:
 def test_bad_gold_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "x"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match="bad.jsonl:1"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:1"):
         read_gold(path)
