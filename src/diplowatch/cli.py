@@ -207,15 +207,11 @@ def evaluate_gold(
     except InputError as problem:
         fail(str(problem))
     print(json.dumps({lang: score.report() for lang, score in scores.items()}, indent=2))
-    if show:
+    if show:  # one line each, tab-separated, for grep and jq
         for miss in scores["all"].misses:
-            out.print(
-                f"[yellow]miss[/yellow] {json.dumps(miss, ensure_ascii=False)}", highlight=False
-            )
+            print(f"miss\t{json.dumps(miss, ensure_ascii=False)}")
         for alarm in scores["all"].alarms:
-            out.print(
-                f"[red]false alarm[/red] {json.dumps(alarm, ensure_ascii=False)}", highlight=False
-            )
+            print(f"false alarm\t{json.dumps(alarm, ensure_ascii=False)}")
 
 
 def main() -> None:
