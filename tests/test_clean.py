@@ -108,3 +108,19 @@ def test_the_reference_article_loses_its_counters_and_ad_markers(reference_artic
     assert sum(1 for line in original.splitlines() if line.strip()) - residue_lines == sum(
         1 for line in lines if line.strip()
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "ISLAMABAD, Jan. 9 (Frontier Press) – Pakistan recalled its envoy.",
+            "Pakistan recalled its envoy.",
+        ),
+        ("LIMA (AP) - Peru closed the border.", "Peru closed the border."),
+        ("Vilnius (dpa) – Litauen verstärkt die Grenze.", "Litauen verstärkt die Grenze."),
+        ("NATO (the alliance) said nothing.", "NATO (the alliance) said nothing."),
+    ],
+)
+def test_datelines_are_masked(line: str, kept: str) -> None:
+    assert clean(line).clean_text() == kept
