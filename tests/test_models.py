@@ -78,3 +78,28 @@ def test_negation_attached_to_the_trigger_cancels_it_however_far() -> None:
     assert ("POLGOV", "040", "LTUGOV", "roles") in coded(
         "Der polnische Minister traf den litauischen Präsidenten am Abend.", "de"
     )
+
+
+def alleged(text: str, lang: str) -> set[tuple[str, str, str, bool]]:
+    from diplowatch.model import Document
+    from diplowatch.pipeline import code_document
+
+    doc = code_document(Document(doc_id="t", text=text, origin="t", lang=lang))
+    return {(e.source.actor.code, e.cameo, e.target.actor.code, e.alleged) for e in doc.events}
+
+
+def test_accusation_without_a_named_accuser_codes_only_the_alleged_act() -> None:
+    assert alleged("Ungarn wird vorgeworfen, Serbien Waffen geliefert zu haben.", "de") == {
+        ("HUN", "072", "SRB", True)
+    }
+    assert alleged("Iran is accused of supplying Yemen with missiles.", "en") == {
+        ("IRN", "072", "YEM", True)
+    }
+
+
+def test_named_accuser_and_allegation_words() -> None:
+    assert ("LTU", "112", "BLR", False) in alleged(
+        "Litauen warf Belarus vor, die Grenze zu gefährden.", "de"
+    )
+    assert alleged("Chad allegedly attacked Sudan.", "en") == {("TCD", "190", "SDN", True)}
+    assert alleged("Chad attacked Sudan.", "en") == {("TCD", "190", "SDN", False)}

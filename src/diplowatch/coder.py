@@ -61,7 +61,7 @@ def code_sentence(
         if _cancelled(sentence, source_text, trigger, lexicon) or _modified(token, lexicon):
             continue
         roles = _grammatical_roles(token, mentions, sentence.start)
-        if roles is None:
+        if roles is None and not _passive_without_agent(token):
             roles = _roles(trigger, mentions)
         if roles is None:
             continue
@@ -72,18 +72,11 @@ def code_sentence(
             own = source_text[sentence.start : sentence.end]
             when = date_near(own, lexicon.lang, published, trigger.start - sentence.start)
             rule = f"{engine}.{lexicon.lang}.{trigger.frame}"
+            alleged = _alleged(token, trigger, sentence, source_text, lexicon)
             events[key] = _event(
-                sentence,
-                trigger,
-                source,
-                target,
-                cameo,
-                confidence,
-                rule,
-                lexicon.lang,
-                doc_id,
-                when,
-            )
+                sentence, trigger, source, target, cameo, confidence, rule, lexicon.lang,
+                doc_id, when, alleged,
+            )  # fmt: skip
     return list(events.values())
 
 
@@ -98,6 +91,30 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
     window = tokens[max(0, position - MODIFIER_WINDOW) : position + MODIFIER_WINDOW + 1]
     markers = lexicon.negations | lexicon.hypotheticals
     return any(m.group().lower() in markers for m in window)
+
+
+def _passive_without_agent(token: Token | None) -> bool:
+    """A passive names its actor only as agent: with none ("X wird vorgeworfen", "X was
+    accused"), position must not make someone else the source."""
+    if token is None or not any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
+        return False
+    return not any(a.role == "agent" for a in arguments(token))
+
+
+def _alleged(
+    token: Token | None, trigger: Trigger, sentence: Sentence, source_text: str, lexicon: Lexicon
+) -> bool:
+    """True where the act is reported as alleged: an allegation word before or on it, or
+    it depends on an accusation ("wird vorgeworfen, ... geliefert zu haben")."""
+    before = source_text[max(sentence.start, trigger.start - 40) : trigger.start].lower().split()
+    if lexicon.allegation_markers & set(before[-3:]):
+        return True
+    if token is None:
+        return False
+    if any(c.lower_ in lexicon.allegation_markers for c in token.children):
+        return True
+    ancestors = list(token.ancestors)[:3]
+    return any(lexicon.frame_of(a.text) in lexicon.allegation_frames for a in ancestors)
 
 
 def _modified(token: Token | None, lexicon: Lexicon) -> bool:
@@ -165,6 +182,7 @@ def _event(
     lang: str,
     doc_id: str,
     when: tuple[dt.date | None, str],
+    alleged: bool,
 ) -> Event:
     kind = event_type(cameo)
     date, precision = when
@@ -186,7 +204,7 @@ def _event(
         plover=kind.plover,
         goldstein=kind.goldstein,
         quad_class=kind.quad_class,
-        alleged=False,
+        alleged=alleged,
         modality="asserted",
         trigger=trigger.text,
         rule=rule,

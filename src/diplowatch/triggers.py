@@ -28,6 +28,8 @@ class Lexicon:
     cameo: dict[str, str]
     negations: frozenset[str]
     hypotheticals: frozenset[str]
+    allegation_markers: frozenset[str]
+    allegation_frames: frozenset[str]
 
     def frame_of(self, word: str) -> str | None:
         """The frame a word form triggers: an exact form first, then the longest prefix."""
@@ -64,6 +66,8 @@ def lexicon_for(lang: str) -> Lexicon:
         cameo=cameo,
         negations=frozenset(w.lower() for w in data["negations"]),
         hypotheticals=frozenset(w.lower() for w in data["hypotheticals"]),
+        allegation_markers=frozenset(w.lower() for w in data["allegation_markers"]),
+        allegation_frames=frozenset(data["allegation_frames"]),
     )
 
 
