@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from diplowatch.parse import joined_lemma, load_pipeline
@@ -11,12 +9,11 @@ from diplowatch.roles import arguments
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_pipeline_loads_in_under_three_seconds(lang: str) -> None:
-    load_pipeline.cache_clear()
-    started = time.perf_counter()
+def test_pipeline_has_its_components(lang: str) -> None:
+    """Load time is measured by `make parse-eval`, not asserted in a timed test."""
     nlp = load_pipeline(lang)
-    assert time.perf_counter() - started < 3.0
-    assert {"tagger", "morphologizer", "parser"} <= set(nlp.pipe_names)
+    assert {"tagger", "morphologizer", "parser", "trainable_lemmatizer"} <= set(nlp.pipe_names)
+    assert ("diplowatch_hanta_lemmas" in nlp.pipe_names) == (lang == "de")
 
 
 @pytest.mark.parametrize(
