@@ -60,9 +60,10 @@ def code_sentence(
         token = token_at(parsed, trigger.start - sentence.start) if parsed is not None else None
         if _cancelled(sentence, source_text, trigger, lexicon) or _modified(token, lexicon):
             continue
-        roles = _grammatical_roles(token, mentions, sentence.start)
-        if roles is None and not _passive_without_agent(token):
-            roles = _roles(trigger, mentions)
+        filled = corrected(arguments(token), token.lang_) if token is not None else []
+        roles = _grammatical_roles(filled, mentions, sentence.start)
+        if roles is None and not _passive_without_agent(token, filled):
+            roles = _positional_roles(trigger, mentions)
         if roles is None:
             continue
         source, target, confidence, engine = roles
@@ -89,16 +90,15 @@ def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: 
     if position is None:
         return False
     window = tokens[max(0, position - MODIFIER_WINDOW) : position + MODIFIER_WINDOW + 1]
-    markers = lexicon.negations | lexicon.hypotheticals
-    return any(m.group().lower() in markers for m in window)
+    return any(m.group().lower() in lexicon.cancellers for m in window)
 
 
-def _passive_without_agent(token: Token | None) -> bool:
+def _passive_without_agent(token: Token | None, filled: list[Argument]) -> bool:
     """A passive names its actor only as agent: with none ("X wird vorgeworfen", "X was
     accused"), position must not make someone else the source."""
     if token is None or not any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
         return False
-    return not any(a.role == "agent" for a in arguments(token))
+    return not any(a.role == "agent" for a in filled)
 
 
 def _alleged(
@@ -122,19 +122,17 @@ def _modified(token: Token | None, lexicon: Lexicon) -> bool:
     however far away it stands ("traf den Präsidenten am Abend nicht")."""
     if token is None:
         return False
-    markers = lexicon.negations | lexicon.hypotheticals
     heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
-    return any(c.lower_ in markers for head in heads for c in head.children)
+    return any(c.lower_ in lexicon.cancellers for head in heads for c in head.children)
 
 
 Roles = tuple[Mention, Mention, float, str]  # source, target, confidence, engine
 
 
-def _grammatical_roles(token: Token | None, mentions: list[Mention], offset: int) -> Roles | None:
+def _grammatical_roles(
+    filled: list[Argument], mentions: list[Mention], offset: int
+) -> Roles | None:
     """Source and target from the trigger's dependency arguments, where both are actors."""
-    if token is None:
-        return None
-    filled = corrected(arguments(token), token.lang_)
     sources = [m for a in filled if a.role in SOURCE_ROLES if (m := _actor_in(a, mentions, offset))]
     targets = [m for a in filled if a.role in TARGET_ROLES if (m := _actor_in(a, mentions, offset))]
     for source in sources:
@@ -150,7 +148,7 @@ def _actor_in(argument: Argument, mentions: list[Mention], offset: int) -> Menti
     return next((m for m in mentions if start <= m.start and m.end <= end), None)
 
 
-def _roles(trigger: Trigger, mentions: list[Mention]) -> Roles | None:
+def _positional_roles(trigger: Trigger, mentions: list[Mention]) -> Roles | None:
     """Source and target by position: the clause's first actor acts on the next one.
 
     The first actor before the trigger is the source (subjects lead in English and in

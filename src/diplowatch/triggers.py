@@ -26,10 +26,9 @@ class Lexicon:
     exact: dict[str, str]
     prefixes: dict[str, str]
     cameo: dict[str, str]
-    negations: frozenset[str]
-    hypotheticals: frozenset[str]
     allegation_markers: frozenset[str]
     allegation_frames: frozenset[str]
+    cancellers: frozenset[str]  # negations and hypotheticals: words that cancel an event
 
     def frame_of(self, word: str) -> str | None:
         """The frame a word form triggers: an exact form first, then the longest prefix."""
@@ -59,15 +58,15 @@ def lexicon_for(lang: str) -> Lexicon:
                 prefixes.setdefault(form[:-1], frame)
             else:
                 exact.setdefault(form, frame)
+    cancellers = frozenset(w.lower() for w in [*data["negations"], *data["hypotheticals"]])
     return Lexicon(
         lang=lang,
         exact=exact,
         prefixes=prefixes,
         cameo=cameo,
-        negations=frozenset(w.lower() for w in data["negations"]),
-        hypotheticals=frozenset(w.lower() for w in data["hypotheticals"]),
         allegation_markers=frozenset(w.lower() for w in data["allegation_markers"]),
         allegation_frames=frozenset(data["allegation_frames"]),
+        cancellers=cancellers,
     )
 
 
