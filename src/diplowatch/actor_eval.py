@@ -23,8 +23,8 @@ from typing import Any
 
 from diplowatch.actors import gazetteer_for
 from diplowatch.kb import load_knowledge
-from diplowatch.model import Mention, Sentence
-from diplowatch.resolve import resolve_document
+from diplowatch.model import Mention
+from diplowatch.resolve import resolve_phrase
 
 SAMPLE_SIZE = 500
 SEED = 20261201
@@ -59,10 +59,8 @@ class Measure:
 
 
 def resolve_one(text: str, lang: str, day: dt.date | None = None) -> Mention | None:
-    """The longest resolved mention of a phrase on its own."""
-    sentence = Sentence(0, 0, len(text), text)
-    mentions = resolve_document(text, [sentence], gazetteer_for(lang), day)
-    return max((m for m in mentions if m.actor), key=lambda m: m.end - m.start, default=None)
+    """The longest resolved mention of a phrase on its own, with the bundled knowledge."""
+    return resolve_phrase(text, gazetteer_for(lang), day)
 
 
 def locderiv(gold: Path) -> Measure:

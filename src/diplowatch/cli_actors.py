@@ -24,22 +24,11 @@ from diplowatch.cli_support import (
 from diplowatch.detect import SUPPORTED
 from diplowatch.errors import InputError
 from diplowatch.kb import load_knowledge, phoenix_entities
-from diplowatch.model import Mention, Sentence
-from diplowatch.resolve import resolve_document
+from diplowatch.resolve import resolve_phrase
 from diplowatch.store import Store
 
 app = typer.Typer(help="Check and extend the actor knowledge base.", no_args_is_help=True)
 FIELDS = ("mention", "code", "country", "sector", "entity_id", "matched", "kind", "lang")
-
-
-def lookup_mention(
-    text: str, lang: str, day: dt.date | None, files: tuple[str, ...]
-) -> Mention | None:
-    """What a mention resolves to on its own: the longest resolved actor in it."""
-    sentence = Sentence(0, 0, len(text), text)
-    mentions = resolve_document(text, [sentence], gazetteer_for(lang, files), day)
-    resolved = [m for m in mentions if m.actor is not None]
-    return max(resolved, key=lambda m: m.end - m.start, default=None)
 
 
 @app.command()
@@ -76,8 +65,11 @@ def _lookup_row(
     text: str, lang: str | None, day: dt.date | None, files: tuple[str, ...]
 ) -> dict[str, Any]:
     """The row for one mention; without --lang the language whose match covers most wins."""
-    found = [(m, candidate) for candidate in ([lang] if lang else SUPPORTED)
-             if (m := lookup_mention(text, candidate, day, files)) is not None]  # fmt: skip
+    found = []
+    for candidate in [lang] if lang else SUPPORTED:
+        mention = resolve_phrase(text, gazetteer_for(candidate, files), day)
+        if mention is not None:
+            found.append((mention, candidate))
     if not found:
         return dict.fromkeys(FIELDS) | {"mention": text}
     mention, chosen = max(found, key=lambda pair: pair[0].end - pair[0].start)

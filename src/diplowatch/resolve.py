@@ -323,3 +323,9 @@ def _finish(unit: _Unit, memory: DocumentMemory) -> list[_Unit]:
             return []
         return [replace(unit, kind="group", actor=Actor(code=c, country=c)) for c in recent]
     return [unit]
+
+
+def resolve_phrase(text: str, gazetteer: Gazetteer, day: dt.date | None) -> Mention | None:
+    """What a phrase resolves to on its own (no article around it): its longest actor."""
+    mentions = resolve_document(text, [Sentence(0, 0, len(text), text)], gazetteer, day)
+    return max((m for m in mentions if m.actor), key=lambda m: m.end - m.start, default=None)
