@@ -1,4 +1,4 @@
-"""The shallow coder: roles by position, cancellation, codes checked against the ontology."""
+"""The coder: frames by lemma and role, the positional fallback, cancellation, the ontology."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from diplowatch.frames import frames_for
 from diplowatch.model import Document
 from diplowatch.ontology import cameo_table, event_type
 from diplowatch.pipeline import code_document
-from diplowatch.triggers import lexicon_for
 
 
 def events(
@@ -34,7 +34,7 @@ def events(
         ("The European Union imposed sanctions on Iran.", "en", ("IGOEUREEC", "163", "IRN")),
     ],
 )
-def test_events_by_position(text: str, lang: str, expected: tuple[str, str, str]) -> None:
+def test_events_from_frames(text: str, lang: str, expected: tuple[str, str, str]) -> None:
     assert expected in events(text, lang)
 
 
@@ -62,8 +62,8 @@ def test_event_fields_come_from_the_ontology() -> None:
     assert (event.cameo_root, event.goldstein, event.quad_class, event.plover) == (
         kind.root, kind.goldstein, kind.quad_class, kind.plover,
     )  # fmt: skip
-    assert event.rule == "roles.en.criticise" and event.date is None
-    assert event.confidence == 0.8
+    assert event.rule == "frame.en.criticise.1" and event.date is None
+    assert event.confidence == 0.9
     assert event.date_precision == "unknown"
 
 
@@ -74,12 +74,14 @@ def test_event_ids_are_stable() -> None:
     ]
 
 
-def test_every_trigger_frame_has_a_cameo_code() -> None:
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_frames_cover_every_root_and_the_main_sub_codes(lang: str) -> None:
     table = cameo_table()
-    for lang in ("de", "en"):
-        lexicon = lexicon_for(lang)
-        assert set(lexicon.cameo.values()) <= set(table)
-        assert len(lexicon.cameo) >= 20
+    codes = {f.cameo for frames in frames_for(lang).by_lemma.values() for f in frames}
+    assert codes <= set(table)
+    assert {c[:2] for c in codes} == {f"{i:02d}" for i in range(1, 21)}
+    assert len({c for c in codes if not c.endswith("0")}) >= 100
+    assert len(codes) >= 120
 
 
 def test_ontology_covers_cameo() -> None:

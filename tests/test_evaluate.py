@@ -79,12 +79,31 @@ def test_eval_command_reports_json(cli, tmp_path: Path) -> None:
         "tp": 1,
         "fp": 0,
         "fn": 1,
+        "documents": 1,
+        "documents_exact": 0,
     }
     assert "miss" in result.stdout
 
 
 def test_bad_gold_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "x"}\n', encoding="utf-8")
+    path.write_text('{"text": "Chile criticised Peru."}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.jsonl:1"):
         read_gold(path)
+
+
+def test_gold_without_text_reads_it_by_id_from_texts(cli, tmp_path: Path) -> None:
+    text = "Chile criticised Peru. Peru rejected the claim."
+    record = {"id": "a1", "lang": "en", "published": None,
+              "events": [{**g("CHL", "PER", "111"), "evidence_span": [0, 22]}]}  # fmt: skip
+    gold_path, texts = tmp_path / "gold.jsonl", tmp_path / "texts.jsonl"
+    gold_path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    alone = cli("eval", gold_path)
+    assert alone.exit_code != 0 and "a1" in alone.stderr and "--texts" in alone.stderr
+    texts.write_text(json.dumps({"id": "a1", "text": text}) + "\n", encoding="utf-8")
+    result = cli("eval", gold_path, "--texts", texts, "--show")
+    assert result.exit_code == 0 and '"tp": 1' in result.stdout
+    texts.write_text(json.dumps({"id": "a1", "text": "Peru is quiet."}) + "\n", encoding="utf-8")
+    shown = cli("eval", gold_path, "--texts", texts, "--show").stdout
+    assert "Chile criticised Peru." not in shown  # the evidence is cut from the text given
+    assert '"evidence": "Peru is quiet."' in shown

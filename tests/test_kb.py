@@ -129,9 +129,9 @@ def test_bad_user_files_are_clear_errors(tmp_path: Path, content: str, message: 
 def test_phoenix_reader() -> None:
     text = (
         "HELGA_MUSTER_  # hand-made\n+MUSTER_HELGA_\n\t[ABCGOV 010101-041231]\n\t[ABCELI]\n"
-        "ROHAN_  [ROHGOV]\n+ROHANIANS_\n"
+        "ROHAN_  [ROHGOV]\n+ROHANIANS_\nNOBODY_ [---]\n"
     )
-    helga, rohan = read_actors(text, "t")
+    helga, rohan, nobody = read_actors(text, "t")
     assert helga["names"] == ["Helga Muster", "Muster Helga"]
     assert helga["roles"][0] == {
         "code": "ABCGOV",
@@ -140,6 +140,7 @@ def test_phoenix_reader() -> None:
     }
     assert helga["roles"][1] == {"code": "ABCELI", "from": None, "to": None}
     assert rohan["roles"] == [{"code": "ROHGOV", "from": None, "to": None}]
+    assert nobody["roles"] == []  # PETRARCH's [---]: a known phrase without a code
     with pytest.raises(InputError, match="t:2"):
         list(read_actors("X_\n\t[ABCGOV 99999-1]\n", "t"))
 
@@ -150,6 +151,8 @@ def test_petrarch_validation_actors_import() -> None:
     problems: list[str] = []
     entries = list(read_actors(path.read_text(encoding="utf-8"), str(path), problems))
     assert len(entries) > 10 and not problems
+    knowledge = load_knowledge((str(path),))  # every role it has is a valid code
+    assert knowledge.entities["arnor"].roles[0].code == "ARN"
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared")

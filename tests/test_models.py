@@ -56,15 +56,15 @@ def coded(text: str, lang: str) -> set[tuple[str, str, str, str]]:
 
 def test_object_first_german_clause_is_coded_by_roles() -> None:
     assert coded("Den ungarischen Außenminister empfing gestern Wien.", "de") == {
-        ("AUTGOV", "043", "HUNGOV", "roles")
+        ("AUTGOV", "043", "HUNGOV", "frame")
     }
 
 
 def test_passive_agent_is_the_source() -> None:
-    assert ("CHNOPP", "190", "JPNGOV", "roles") in coded(
+    assert ("CHNOPP", "190", "JPNGOV", "frame") in coded(
         "The Japanese consulate was attacked by Chinese protesters.", "en"
     )
-    assert ("SRB", "111", "XKX", "roles") in coded("Kosovo wurde von Serbien kritisiert.", "de")
+    assert ("SRB", "111", "XKX", "frame") in coded("Kosovo wurde von Serbien kritisiert.", "de")
 
 
 def test_negation_attached_to_the_trigger_cancels_it_however_far() -> None:
@@ -72,7 +72,7 @@ def test_negation_attached_to_the_trigger_cancels_it_however_far() -> None:
         coded("Den litauischen Präsidenten traf der polnische Minister am Abend nicht.", "de")
         == set()
     )
-    assert ("POLGOV", "040", "LTUGOV", "roles") in coded(
+    assert ("POLGOV", "040", "LTUGOV", "frame") in coded(
         "Der polnische Minister traf den litauischen Präsidenten am Abend.", "de"
     )
 

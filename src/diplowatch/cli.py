@@ -25,7 +25,7 @@ from diplowatch.cli_support import (
 )
 from diplowatch.detect import SUPPORTED
 from diplowatch.errors import InputError
-from diplowatch.evaluate import evaluate, read_gold
+from diplowatch.evaluate import evaluate, load_texts, read_gold
 from diplowatch.export import FORMATS, export_events, infer_format
 from diplowatch.kb import load_knowledge
 from diplowatch.pipeline import CodeOptions
@@ -200,10 +200,18 @@ def evaluate_gold(
     ],
     show: Annotated[bool, typer.Option("--show", help="List misses and false alarms.")] = False,
     actors: ActorsOption = None,
+    texts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--texts",
+            help="Input holding the text of gold documents that have none (matched by id; "
+            "any format `code` reads). Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Precision, recall and F1 on (source, target, CAMEO root) per document, as JSON."""
     try:
-        scores = evaluate(read_gold(gold), actor_files(actors))
+        scores = evaluate(read_gold(gold), actor_files(actors), load_texts(texts or []))
     except InputError as problem:
         fail(str(problem))
     print(json.dumps({lang: score.report() for lang, score in scores.items()}, indent=2))

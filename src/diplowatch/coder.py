@@ -1,35 +1,52 @@
-"""Turn a sentence's actor mentions and triggers into coded events.
+"""Turn a parsed sentence with resolved actor mentions into coded events.
 
-Where the sentence was parsed, source and target come from grammatical roles: the
-actor in the trigger's subject (or a passive's agent) is the source, the actor in its
-object, dative, oblique or passive subject the target (rule ids `roles.*`). Where the
-parse gives no such pair, the positional rule decides (rule ids `shallow.*`): the
-clause's first actor acts on the next one. Negation and hypothetical markers next to
-the trigger cancel the event. Frame-specific roles per trigger are issue #5's work.
+Every token whose lemma (German: particle verb joined, else compound head) has trigger
+frames is a candidate. Its role slots (`slots.py`) are matched against the frames in
+order: the first frame whose conditions hold and whose source and target roles both
+hold actors codes one event per source and target actor (coordination: "Pjöngjang und
+Teheran unterstützen Russland" gives two). A trigger with a negation or a hypothetical
+attached is not coded as the act; one that depends on an intention verb ("will ...
+besuchen", "plans to visit") is coded as the matching 03x intention, or not at all.
+An act that depends on an accusation frame, or carries an allegation word, is coded
+with `alleged: true`. The rule id names the frame that fired
+(`frame.<lang>.<lemma>.<n>`), so every event can be traced to one line of data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from diplowatch import __version__
 from diplowatch.dates import date_near
-from diplowatch.model import Event, Mention, Sentence, Trigger
+from diplowatch.frames import Frame, Frames
+from diplowatch.model import Event, Mention, Sentence
 from diplowatch.ontology import event_type
-from diplowatch.parse import token_at
-from diplowatch.roles import Argument, arguments, corrected
-from diplowatch.triggers import Lexicon, words
+from diplowatch.parse import compound_head, english_lemma, hanta_lemma, joined_lemma
+from diplowatch.slots import NOUNS, Slots, slots_of
 
-# Words either side of a trigger searched for negation or hypothetical markers.
-MODIFIER_WINDOW = 3
-CONFIDENCE_ROLES = 0.8  # source and target found in the trigger's grammatical roles
-CONFIDENCE_ORDERED = 0.5  # source before the trigger, target after it (SVO)
-CONFIDENCE_FRONTED = 0.3  # both actors after the trigger (German verb-second clauses)
-SOURCE_ROLES = ("subject", "agent")
-TARGET_ROLES = ("object", "indirect", "patient", "oblique")
+CONFIDENCE_FIRST = 0.9  # source and target in the roles the frame lists first
+CONFIDENCE_LATER = 0.7  # one of them found in a role of lower preference
+CONFIDENCE_POSITION = 0.4  # the parse gave no pair: source and target by position
+ALLEGATION_REACH = 3  # how many heads up an accusation makes an act alleged
+# Dependents of a phrase that start a clause of their own: actors there are not the
+# phrase's ("Russland, das die Ukraine angegriffen hat, ..." is Russland alone).
+CLAUSAL = ("acl", "acl:relcl", "ccomp", "advcl", "parataxis", "conj", "appos", "punct")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A frame that fired on a token, with the actors it found."""
+
+    token: Token
+    frame: Frame
+    cameo: str
+    pairs: list[tuple[Mention, Mention]]
+    confidence: float
+    engine: str  # "frame": roles from the parse; "position": the fallback
 
 
 def event_id(
@@ -44,149 +61,223 @@ def code_sentence(
     sentence: Sentence,
     source_text: str,
     mentions: list[Mention],
-    triggers: list[Trigger],
-    lexicon: Lexicon,
+    frames: Frames,
     doc_id: str,
     published: dt.date | None,
-    parsed: Doc | None = None,
+    parsed: Doc,
 ) -> list[Event]:
-    """Every event of one sentence, at most one per (source, target, code).
+    """Every event of one parsed sentence, at most one per (source, target, code).
 
-    `parsed` is the sentence's dependency parse (its character offsets count from the
-    sentence start), or None where the sentence was not parsed.
+    `parsed` is the sentence's dependency parse; its character offsets count from the
+    sentence start, mention offsets from the document start.
     """
     events: dict[tuple[str, str, str], Event] = {}
-    for trigger in triggers:
-        token = token_at(parsed, trigger.start - sentence.start) if parsed is not None else None
-        if _cancelled(sentence, source_text, trigger, lexicon) or _modified(token, lexicon):
+    own = source_text[sentence.start : sentence.end]
+    for token in parsed:
+        match = match_token(token, mentions, frames, sentence.start)
+        if match is None:
             continue
-        filled = corrected(arguments(token), token.lang_) if token is not None else []
-        roles = _grammatical_roles(filled, mentions, sentence.start)
-        if roles is None and not _passive_without_agent(token, filled):
-            roles = _positional_roles(trigger, mentions)
-        if roles is None:
-            continue
-        source, target, confidence, engine = roles
-        cameo = lexicon.cameo[trigger.frame]
-        key = (source.actor.code, target.actor.code, cameo)
-        if key not in events:
-            own = source_text[sentence.start : sentence.end]
-            when = date_near(own, lexicon.lang, published, trigger.start - sentence.start)
-            rule = f"{engine}.{lexicon.lang}.{trigger.frame}"
-            alleged = _alleged(token, trigger, sentence, source_text, lexicon)
-            events[key] = _event(
-                sentence, trigger, source, target, cameo, confidence, rule, lexicon.lang,
-                doc_id, when, alleged,
-            )  # fmt: skip
+        when = date_near(own, frames.lang, published, token.idx)
+        alleged = _alleged(token, frames)
+        for source, target in match.pairs:
+            key = (source.actor.code, target.actor.code, match.cameo)
+            if key not in events:
+                events[key] = _event(sentence, match, source, target, frames.lang, doc_id,
+                                     when, alleged)  # fmt: skip
     return list(events.values())
 
 
-def _cancelled(sentence: Sentence, source_text: str, trigger: Trigger, lexicon: Lexicon) -> bool:
-    text = source_text[sentence.start : sentence.end]
-    tokens = words(text)
-    position = next(
-        (i for i, m in enumerate(tokens) if sentence.start + m.start() == trigger.start), None
-    )
-    if position is None:
+def distinct(source: Mention, target: Mention) -> bool:
+    """Whether two mentions are different actors: other codes, or two named entities of
+    one code ("ÖVP" and "SPÖ" are both AUTPTY: a domestic event between them counts)."""
+    if (source.start, source.end) == (target.start, target.end):
         return False
-    window = tokens[max(0, position - MODIFIER_WINDOW) : position + MODIFIER_WINDOW + 1]
-    return any(m.group().lower() in lexicon.cancellers for m in window)
-
-
-def _passive_without_agent(token: Token | None, filled: list[Argument]) -> bool:
-    """A passive names its actor only as agent: with none ("X wird vorgeworfen", "X was
-    accused"), position must not make someone else the source."""
-    if token is None or not any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
-        return False
-    return not any(a.role == "agent" for a in filled)
-
-
-def _alleged(
-    token: Token | None, trigger: Trigger, sentence: Sentence, source_text: str, lexicon: Lexicon
-) -> bool:
-    """True where the act is reported as alleged: an allegation word before or on it, or
-    it depends on an accusation ("wird vorgeworfen, ... geliefert zu haben")."""
-    before = source_text[max(sentence.start, trigger.start - 40) : trigger.start].lower().split()
-    if lexicon.allegation_markers & set(before[-3:]):
+    assert source.actor is not None and target.actor is not None
+    if source.actor.code != target.actor.code:
         return True
-    if token is None:
-        return False
-    if any(c.lower_ in lexicon.allegation_markers for c in token.children):
-        return True
-    ancestors = list(token.ancestors)[:3]
-    return any(lexicon.frame_of(a.text) in lexicon.allegation_frames for a in ancestors)
+    return None not in (source.entity_id, target.entity_id) and source.entity_id != target.entity_id
 
 
-def _modified(token: Token | None, lexicon: Lexicon) -> bool:
-    """True where the parse attaches a negation or a hypothetical to the trigger itself,
-    however far away it stands ("traf den Präsidenten am Abend nicht")."""
-    if token is None:
-        return False
-    heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
-    return any(c.lower_ in lexicon.cancellers for head in heads for c in head.children)
+def trigger_frames(token: Token, frames: Frames) -> tuple[Frame, ...]:
+    """The frames a token's lemma has: joined particle verb, lemma, compound head."""
+    lemma = joined_lemma(token)
+    if token.lang_ == "de" and token.pos_ in NOUNS and token.text[:1].isupper():
+        return frames.lookup(lemma, token.lemma_, compound_head(token.text))
+    if token.lang_ == "de" and token.pos_ not in ("VERB", "AUX"):  # "kritisierte" as ADJ
+        return frames.lookup(lemma, hanta_lemma(token.text, "VERB"))
+    if token.lang_ == "en" and token.lower_.endswith("ing"):  # a gerund the tagger took for a noun
+        return frames.lookup(lemma, english_lemma(token.lower_, "VERB") or lemma)
+    return frames.lookup(lemma, token.lemma_)
 
 
-Roles = tuple[Mention, Mention, float, str]  # source, target, confidence, engine
-
-
-def _grammatical_roles(
-    filled: list[Argument], mentions: list[Mention], offset: int
-) -> Roles | None:
-    """Source and target from the trigger's dependency arguments, where both are actors."""
-    sources = [m for a in filled if a.role in SOURCE_ROLES if (m := _actor_in(a, mentions, offset))]
-    targets = [m for a in filled if a.role in TARGET_ROLES if (m := _actor_in(a, mentions, offset))]
-    for source in sources:
-        target = next((t for t in targets if t.actor.country != source.actor.country), None)
-        if target is not None:
-            return source, target, CONFIDENCE_ROLES, "roles"
-    return None
-
-
-def _actor_in(argument: Argument, mentions: list[Mention], offset: int) -> Mention | None:
-    """The first actor mention inside an argument's phrase."""
-    start, end = argument.start + offset, argument.end + offset
-    return next((m for m in mentions if start <= m.start and m.end <= end), None)
-
-
-def _positional_roles(trigger: Trigger, mentions: list[Mention]) -> Roles | None:
-    """Source and target by position: the clause's first actor acts on the next one.
-
-    The first actor before the trigger is the source (subjects lead in English and in
-    German main clauses); the target is the first actor of another country after the
-    trigger, else the one before it ("Polen hat Russland kritisiert"). With no actor
-    before the trigger (German verb-second after a fronted adverbial), the first two
-    actors after it are source and target.
-    """
-    before = [m for m in mentions if m.end <= trigger.start]
-    after = [m for m in mentions if m.start >= trigger.end]
-    if before:
-        source, candidates, confidence = before[0], after + before[:0:-1], CONFIDENCE_ORDERED
-    elif after:
-        source, candidates, confidence = after[0], after[1:], CONFIDENCE_FRONTED
-    else:
+def match_token(token: Token, mentions: list[Mention], frames: Frames, offset: int) -> Match | None:
+    """The first frame of the token's lemma that finds a source and a target, if any."""
+    candidates = trigger_frames(token, frames)
+    if not candidates or _cancelled(token, frames):
         return None
-    target = next((m for m in candidates if m.actor.country != source.actor.country), None)
-    return (source, target, confidence, "shallow") if target else None
+    slots = slots_of(token, frames.contractions)
+    for frame in candidates:
+        if not _object_condition(frame, token, slots, frames):
+            continue
+        sources, first_source = _actors(frame.source, slots, mentions, offset)
+        targets, first_target = _actors(frame.target, slots, mentions, offset)
+        pairs = [(s, t) for s in sources for t in targets if distinct(s, t)]
+        if pairs:
+            confidence = CONFIDENCE_FIRST if first_source and first_target else CONFIDENCE_LATER
+            return _match(token, frame, pairs, confidence, frames)
+    return _positional(token, candidates, mentions, frames, offset)
+
+
+def _match(
+    token: Token,
+    frame: Frame,
+    pairs: list[tuple[Mention, Mention]],
+    confidence: float,
+    frames: Frames,
+) -> Match | None:
+    cameo = _intended(token, frame.cameo, frames)
+    engine = "position" if confidence == CONFIDENCE_POSITION else "frame"
+    return Match(token, frame, cameo, pairs, confidence, engine) if cameo else None
+
+
+def _positional(
+    token: Token,
+    candidates: tuple[Frame, ...],
+    mentions: list[Mention],
+    frames: Frames,
+    offset: int,
+) -> Match | None:
+    """Where the parse gives a verb no actor pair (a small treebank misparses German
+    verb-second clauses), position decides: the clause's first actor acts on the next.
+
+    The first actor before the trigger is the source; the target is the first actor of
+    another country after it, else the one before it ("Polen hat Russland kritisiert").
+    With no actor before the trigger (after a fronted adverbial) the first two after it
+    are source and target. Nouns name their actors explicitly or code nothing, and a
+    passive names its source only as agent ("X wird vorgeworfen": none), which the
+    frames would have found. With the parse in doubt, a frame's object conditions are
+    looked for in the whole sentence.
+    """
+    if token.pos_ in NOUNS or _passive(token):
+        return None
+    words = list(token.doc)
+    frame = next((f for f in candidates if _conditions_hold(f, token, words, words, frames)), None)
+    at = token.idx + offset
+    before = [m for m in mentions if m.end <= at]
+    after = [m for m in mentions if m.start >= at + len(token.text)]
+    if frame is None or not before + after:
+        return None
+    source, rest = (before[0], after + before[:0:-1]) if before else (after[0], after[1:])
+    target = next((m for m in rest if m.actor.country != source.actor.country), None)
+    if target is None:
+        return None
+    return _match(token, frame, [(source, target)], CONFIDENCE_POSITION, frames)
+
+
+def _passive(token: Token) -> bool:
+    return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children)
+
+
+def _conditions_hold(
+    frame: Frame, token: Token, objects: list[Token], phrase: list[Token], frames: Frames
+) -> bool:
+    """Whether a frame's `with` noun heads one of the objects and its theme is in the
+    trigger word, its modifiers or the objects' phrase."""
+    if frame.with_nouns:
+        heads = {w.lower() for t in objects for w in (t.lemma_, t.text, _head_of(t))}
+        if not heads & frame.with_nouns:
+            return False
+    if frame.theme is not None:
+        words = [token.text, *(c.text for c in token.children if c.dep_ in ("compound", "amod"))]
+        return frames.in_theme(frame.theme, words + [w.text for w in phrase])
+    return True
+
+
+def _object_condition(frame: Frame, token: Token, slots: Slots, frames: Frames) -> bool:
+    """The conditions on the trigger's own phrase: "supplied Yemen with missiles" and
+    "versorgte Kiew mit Waffen" name the goods in an oblique, not the object."""
+    objects = slots.get("object", [])
+    return _conditions_hold(frame, token, objects, _phrase(token) + objects, frames)
+
+
+def _head_of(token: Token) -> str:
+    return compound_head(token.text) if token.lang_ == "de" else token.lemma_
+
+
+def _actors(
+    roles: tuple[str, ...], slots: Slots, mentions: list[Mention], offset: int
+) -> tuple[list[Mention], bool]:
+    """The actors of the first listed role that holds any, and whether it was the first."""
+    for rank, role in enumerate(roles):
+        found = [m for t in slots.get(role, []) if (m := actor_of(t, mentions, offset))]
+        if found:
+            return found, rank == 0
+    return [], False
+
+
+def actor_of(head: Token, mentions: list[Mention], offset: int) -> Mention | None:
+    """The actor a phrase names: the mention on its head, else the first in the phrase
+    (clauses inside the phrase left out)."""
+    start = head.idx + offset
+    for mention in mentions:
+        if mention.start <= start < mention.end:
+            return mention
+    positions = sorted(t.idx + offset for t in _phrase(head))
+    return next((m for p in positions for m in mentions if m.start == p), None)
+
+
+def _phrase(head: Token) -> list[Token]:
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ not in CLAUSAL:
+            tokens.extend(_phrase(child))
+    return tokens
+
+
+def _cancelled(token: Token, frames: Frames) -> bool:
+    """True where a negation or a hypothetical is attached to the trigger (or to the
+    auxiliary or verb it depends on), however far away it stands."""
+    heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
+    return any(c.lower_ in frames.cancellers for head in heads for c in head.children)
+
+
+def _intended(token: Token, cameo: str, frames: Frames) -> str | None:
+    """The code to emit: the act's own, or for a stated intention the 03x code (None if
+    intending this kind of act has no code)."""
+    governors = [c for c in token.children if c.dep_ == "aux"]
+    if token.dep_ == "xcomp":
+        governors.append(token.head)
+    if not any(g.lemma_.lower() in frames.intention_lemmas for g in governors):
+        return cameo
+    return frames.intent_codes.get(cameo[:2])
+
+
+def _alleged(token: Token, frames: Frames) -> bool:
+    """True where the act is reported as alleged: an allegation word on it, or it depends
+    on an accusation ("wird vorgeworfen, ... geliefert zu haben")."""
+    if any(c.lower_ in frames.allegation_markers for c in token.children):
+        return True
+    ancestors = list(token.ancestors)[:ALLEGATION_REACH]
+    return any(f.accusation for a in ancestors for f in trigger_frames(a, frames))
 
 
 def _event(
     sentence: Sentence,
-    trigger: Trigger,
+    match: Match,
     source: Mention,
     target: Mention,
-    cameo: str,
-    confidence: float,
-    rule: str,
     lang: str,
     doc_id: str,
     when: tuple[dt.date | None, str],
     alleged: bool,
 ) -> Event:
-    kind = event_type(cameo)
+    assert source.actor is not None and target.actor is not None
+    kind = event_type(match.cameo)
     date, precision = when
+    start = sentence.start + match.token.idx
     return Event(
         event_id=event_id(
-            doc_id, sentence.index, source.actor.code, target.actor.code, cameo, trigger.start
+            doc_id, sentence.index, source.actor.code, target.actor.code, match.cameo, start
         ),
         doc_id=doc_id,
         sentence_index=sentence.index,
@@ -197,16 +288,18 @@ def _event(
         date_precision=precision,
         source=source,
         target=target,
-        cameo=cameo,
+        cameo=match.cameo,
         cameo_root=kind.root,
         plover=kind.plover,
         goldstein=kind.goldstein,
         quad_class=kind.quad_class,
         alleged=alleged,
-        modality="asserted",
-        trigger=trigger.text,
-        rule=rule,
-        confidence=confidence,
+        modality="intended"
+        if match.cameo[:2] == "03" and match.frame.cameo[:2] != "03"
+        else "asserted",
+        trigger=match.token.text,
+        rule=f"{match.engine}.{lang}.{match.frame.frame_id}",
+        confidence=match.confidence,
         lang=lang,
         coder_version=__version__,
     )

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from diplowatch.errors import InputError
-from diplowatch.model import Document, Event
+from diplowatch.model import Document, Event, ReadProblem
+from diplowatch.petrarch_records import read_records
 from diplowatch.pipeline import CodeOptions, code_document
+from diplowatch.readers import read_inputs
 
 Key = tuple[str, str, str]  # source country, target country, CAMEO root
 HOST = "043"
+NO_ACTOR = "---"
 
 
 @dataclass(slots=True)
@@ -30,11 +33,14 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    documents: int = 0
+    exact: int = 0  # documents with no miss and no false alarm
     misses: list[dict[str, Any]] = field(default_factory=list)
     alarms: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+        self.documents, self.exact = self.documents + other.documents, self.exact + other.exact
         self.misses += other.misses
         self.alarms += other.alarms
 
@@ -43,7 +49,8 @@ class Score:
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+                "tp": self.tp, "fp": self.fp, "fn": self.fn, "documents": self.documents,
+                "documents_exact": self.exact}  # fmt: skip
 
 
 def event_key(event: Event) -> Key:
@@ -87,11 +94,34 @@ def score_document(gold: dict[str, Any], events: list[Event]) -> Score:
             score.fp += 1
             alarm = {"source": key[0], "target": key[1], "cameo": event.cameo}
             score.alarms.append({"doc": gold["id"], **alarm, "sentence": event.sentence})
+    score.documents, score.exact = 1, int(score.fp == score.fn == 0)
     return score
 
 
+def petrarch_gold(path: Path) -> list[dict[str, Any]]:
+    """PETRARCH validation records as gold documents: each record's codings are its
+    required events, compared on the country part (first three letters) of the codes;
+    a coding with an uncoded side ("---") cannot be matched and is left out."""
+    documents = []
+    for record in read_records(path):
+        if not record.evaluate:
+            continue
+        events = [
+            {"source": c.source[:3], "target": c.target[:3], "cameo": c.cameo, "required": True}
+            for c in record.codings
+            if NO_ACTOR not in (c.source, c.target)
+        ]
+        published = record.date.isoformat() if record.date else None
+        documents.append({"id": record.record_id, "lang": "en", "published": published,
+                          "text": record.text, "events": events})  # fmt: skip
+    return documents
+
+
 def read_gold(path: Path) -> list[dict[str, Any]]:
-    """The gold documents of a JSONL file; a malformed line is an error naming it."""
+    """The gold documents of a JSONL file (or of PETRARCH validation records); a
+    malformed line is an error naming it."""
+    if path.suffix.lower() == ".xml":
+        return petrarch_gold(path)
     documents = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -104,16 +134,52 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(f"{path}:{number}: malformed JSON ({err.msg})") from None
-        if not isinstance(record, dict) or "text" not in record or "id" not in record:
-            raise InputError(f"{path}:{number}: a gold document needs `id` and `text`")
+        if not isinstance(record, dict) or "id" not in record:
+            raise InputError(f"{path}:{number}: a gold document needs an `id`")
         documents.append(record)
     return documents
 
 
-def evaluate(gold: Iterable[dict[str, Any]], actor_files: tuple[str, ...] = ()) -> dict[str, Score]:
+def load_texts(inputs: Iterable[str]) -> dict[str, Document]:
+    """The documents of the --texts inputs by id, for gold files that hold no text.
+
+    Gold sets on text that may not be copied (news under a non-commercial licence) keep
+    ids and annotations only; the text is read from where it lies.
+    """
+    texts: dict[str, Document] = {}
+    for item in read_inputs(inputs):
+        if isinstance(item, ReadProblem):
+            raise InputError(item.message)
+        texts[item.doc_id] = item
+    return texts
+
+
+def with_text(record: dict[str, Any], texts: dict[str, Document]) -> dict[str, Any]:
+    """The gold document with its text, and each `evidence_span` as `evidence` text."""
+    if "text" not in record:
+        if str(record["id"]) not in texts:
+            raise InputError(f"gold document {record['id']!r} has no `text`, and no --texts "
+                             "input holds a document with that id")  # fmt: skip
+        document = texts[str(record["id"])]
+        record = {**record, "text": document.text}
+        record.setdefault("published", document.published and document.published.isoformat())
+    text = record["text"]
+    events = [
+        {**event, "evidence": text[slice(*event["evidence_span"])]} if "evidence_span" in event
+        else event
+        for event in record.get("events", [])
+    ]  # fmt: skip
+    return {**record, "events": events}
+
+
+def evaluate(
+    gold: Iterable[dict[str, Any]],
+    actor_files: tuple[str, ...] = (),
+    texts: dict[str, Document] | None = None,
+) -> dict[str, Score]:
     """Code every gold document and score it; scores overall and per language."""
     scores: dict[str, Score] = {"all": Score()}
-    for record in gold:
+    for record in (with_text(r, texts or {}) for r in gold):
         published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
         document = Document(doc_id=str(record["id"]), text=record["text"], origin="gold",
                             published=published, lang=record.get("lang"))  # fmt: skip

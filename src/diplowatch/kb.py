@@ -24,7 +24,8 @@ from diplowatch.model import Actor
 from diplowatch.phoenix import read_actors
 
 LANGS = ("de", "en")
-_CODE = re.compile(r"^(?:[A-Z]{3})+$")
+# a country (or IGO) code and sector groups; PETRARCH dictionaries also have G77, ITHTV
+_CODE = re.compile(r"^[A-Z0-9]{3}[A-Z0-9]{0,15}$")
 COUNTRY_FIELDS = ("names", "adjectives", "demonyms", "capitals", "seats", "seats_mil")
 USER_SECTIONS = ("countries", "organisations", "persons", "named", "agents", "context")
 
@@ -183,9 +184,7 @@ def _mapping(data: Any, where: str) -> Mapping[str, Any]:
 
 def _check_code(code: Any, where: str) -> str:
     if not isinstance(code, str) or not _CODE.match(code):
-        raise InputError(
-            f"{where}: {code!r} is not a CAMEO actor code (three-letter groups: PRKGOV)"
-        )
+        raise InputError(f"{where}: {code!r} is not a CAMEO actor code (such as PRKGOV)")
     return code
 
 

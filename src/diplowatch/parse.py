@@ -13,6 +13,7 @@ from importlib import resources
 
 import spacy
 from HanTa import HanoverTagger
+from lemminflect import getLemma
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -29,6 +30,10 @@ HANTA_CLASSES = {
     "ADJ": ("ADJ",), "ADV": ("ADV",),
 }  # fmt: skip
 LEMMA_CACHE = 200_000
+# English word classes whose lemmas come from lemminflect: verbs, where the trained
+# lemmatizer fails most (measured on EWT test: nouns and modal auxiliaries come out
+# better from the model, which follows the treebank's conventions: "would", "thanks").
+ENGLISH_CLASSES = ("VERB",)
 
 
 @lru_cache(maxsize=2)
@@ -43,8 +48,7 @@ def load_pipeline(lang: str) -> Language:
 def pipeline_from(lang: str, folder: str) -> Language:
     """A trained pipeline from a folder, with the run-time parts diplowatch adds to it."""
     nlp = spacy.load(folder)
-    if lang == "de":
-        nlp.add_pipe("diplowatch_hanta_lemmas", last=True)
+    nlp.add_pipe(LEMMA_COMPONENTS[lang], last=True)
     return nlp
 
 
@@ -84,6 +88,30 @@ def hanta_lemmas(doc: Doc) -> Doc:
         if token.pos_ in HANTA_CLASSES:
             token.lemma_ = hanta_lemma(token.text, token.pos_)
     return doc
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
+def english_lemma(word: str, pos: str) -> str | None:
+    """lemminflect's lemma of an English word form in a UD word class (None if unknown)."""
+    lemmas = getLemma(word, upos=pos)
+    return lemmas[0] if lemmas else None
+
+
+@Language.component("diplowatch_english_lemmas")
+def english_lemmas(doc: Doc) -> Doc:
+    """Replace the lemmas of English verbs by lemminflect's.
+
+    The edit-tree lemmatizer trained on EWT guesses unseen inflections wrong
+    ("summoned" -> "summone", "expelled" -> "expelle"), and verbs are the triggers;
+    lemminflect knows the inflection classes of the English lexicon.
+    """
+    for token in doc:
+        if token.pos_ in ENGLISH_CLASSES:
+            token.lemma_ = english_lemma(token.lower_, token.pos_) or token.lemma_
+    return doc
+
+
+LEMMA_COMPONENTS = {"de": "diplowatch_hanta_lemmas", "en": "diplowatch_english_lemmas"}
 
 
 def parse_sentences(lang: str, texts: list[str]) -> list[Doc]:

@@ -21,6 +21,9 @@ _CODE = re.compile(r"\[([^\]]+)\]")
 CENTURY_PIVOT = 30
 
 
+NO_CODES = ("---", "+++")  # PETRARCH markers of a phrase that has no code of its own
+
+
 def parse_date(token: str, where: str) -> dt.date:
     """A TABARI date: YYMMDD or YYYYMMDD; 000101-style dates are 2000-01-01."""
     digits = token.strip()
@@ -36,12 +39,18 @@ def parse_date(token: str, where: str) -> dt.date:
     raise InputError(f"{where}: {token!r} is not a date (YYMMDD or YYYYMMDD)")
 
 
-def parse_code(body: str, where: str) -> dict[str, Any]:
-    """One `[CODE dates]` body as a role: {'code', 'from', 'to'} (dates may be None)."""
+def parse_code(body: str, where: str) -> dict[str, Any] | None:
+    """One `[CODE dates]` body as a role: {'code', 'from', 'to'} (dates may be None).
+
+    `[---]` and `[+++]` are PETRARCH's "known phrase, no code": no role (None).
+    """
     parts = body.split()
     if not parts:
         raise InputError(f"{where}: empty code []")
-    role: dict[str, Any] = {"code": parts[0].upper(), "from": None, "to": None}
+    if parts[0] in NO_CODES:
+        return None
+    # "[ELR/GAL]" gives an actor two codes; an actor here has one per period: the first
+    role: dict[str, Any] = {"code": parts[0].split("/")[0].upper(), "from": None, "to": None}
     if len(parts) > 1:
         span = "".join(parts[1:])  # "< 950601" and "19950601 - 19990815" occur too
         if span.startswith(">"):
@@ -116,7 +125,9 @@ def read_actors(
             raise InputError(f"{where}: code before any actor")
         for body in codes:
             try:
-                current["roles"].append(parse_code(body, where))  # type: ignore[index]
+                role = parse_code(body, where)
+                if role is not None:
+                    current["roles"].append(role)  # type: ignore[index]
             except InputError as err:
                 if problems is None:
                     raise

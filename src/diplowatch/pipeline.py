@@ -13,11 +13,11 @@ from diplowatch.actors import gazetteer_for
 from diplowatch.clean import clean
 from diplowatch.coder import code_sentence
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
+from diplowatch.frames import frames_for
 from diplowatch.model import CodedDocument, Document, Mention
 from diplowatch.parse import parse_sentences
 from diplowatch.resolve import resolve_document
 from diplowatch.split import split_sentences
-from diplowatch.triggers import find_triggers, lexicon_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
         found = f"language '{lang}'" if lang else "language could not be detected"
         return _skipped(coded, f"{found} is not coded (supported: de, en; force with --lang)")
     coded.sentences = split_sentences(cleaned.masked, lang)
-    gazetteer, lexicon = gazetteer_for(lang, options.actor_files), lexicon_for(lang)
+    gazetteer, frames = gazetteer_for(lang, options.actor_files), frames_for(lang)
     coded.mentions = resolve_document(
         cleaned.masked, coded.sentences, gazetteer, document.published
     )
@@ -54,26 +54,17 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
     for mention in coded.mentions:
         if mention.actor is not None:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
-    candidates = []
-    for sentence in coded.sentences:
-        mentions = by_sentence.get(sentence.index, [])
-        if len(mentions) < 2:
-            continue
-        triggers = find_triggers(sentence, cleaned.masked, lexicon)
-        if triggers:
-            candidates.append((sentence, mentions, triggers))
-    # only sentences with two actors and a trigger can hold an event: only they are parsed
-    texts = [cleaned.masked[s.start : s.end] for s, _, _ in candidates]
-    for (sentence, mentions, triggers), parsed in zip(
-        candidates, parse_sentences(lang, texts), strict=True
-    ):
+    # only sentences with two actors can hold an event: only they are parsed
+    candidates = [s for s in coded.sentences if len(by_sentence.get(s.index, [])) >= 2]
+    texts = [cleaned.masked[s.start : s.end] for s in candidates]
+    for sentence, parsed in zip(candidates, parse_sentences(lang, texts), strict=True):
+        mentions = by_sentence[sentence.index]
         coded.events.extend(
             code_sentence(
                 sentence,
                 cleaned.masked,
                 mentions,
-                triggers,
-                lexicon,
+                frames,
                 document.doc_id,
                 document.published,
                 parsed,

@@ -25,6 +25,7 @@ from diplowatch.errors import InputError
 from diplowatch.feeds import feed_records
 from diplowatch.html_text import extract_article
 from diplowatch.model import Document, ReadProblem
+from diplowatch.petrarch_records import is_petrarch, parse_records, record_document
 
 DEFAULT_MAX_BYTES = 5_000_000
 KNOWN_FIELDS = ("id", "title", "text", "url", "published", "lang", "source")
@@ -178,8 +179,15 @@ def read_html(
 def read_feed(
     stream: IO[bytes], origin: str, options: ReadOptions, path: Path | None
 ) -> Iterator[ReadItem]:
-    """RSS/Atom: one document per entry, from its content or else its summary."""
+    """RSS/Atom: one document per entry, from its content or else its summary.
+
+    PETRARCH validation files share the suffix: each of their sentences is a document.
+    """
     data = _read_limited(stream, origin, options)
+    if is_petrarch(data):
+        for record in parse_records(decode(data, origin), origin):
+            yield record_document(record, origin)
+        return
     for item_origin, record in feed_records(data, origin):
         if isinstance(record, str):
             yield ReadProblem(item_origin, record)

@@ -23,6 +23,7 @@ SUBJECTS = {"nsubj": "subject", "nsubj:pass": "patient", "csubj": "subject"}
 OBJECTS = {"obj": "object", "iobj": "indirect"}
 OBLIQUES = ("obl", "nmod")
 AGENT_MARKERS = {"von", "by", "durch"}
+CONTROL_MARKS = {"of", "for"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
     no subject but exactly one object (or oblique without a preposition) not so marked,
     that one is the subject.
     """
+    found = _one_subject(found)
     articles = _non_nominative(lang)
     marked = [
         a for a in found
@@ -88,6 +90,17 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
     swap = {id(a): replace(a, role="object") for a in marked}
     swap[id(objects[0])] = replace(objects[0], role="subject")
     return [swap.get(id(a), a) for a in found]
+
+
+def _one_subject(found: list[Argument]) -> list[Argument]:
+    """A clause has one subject: where the parser gave a verb two ("Der Präsident
+    besuchte am Montag Syrien" with Syrien as a second nsubj), the first keeps the role
+    and the later ones, unless coordinated with it, become objects."""
+    subjects = [a for a in found if a.role == "subject" and a.token.dep_ == "nsubj"]
+    if len(subjects) < 2:
+        return found
+    later = {id(a) for a in subjects[1:] if a.token.i > subjects[0].token.i}
+    return [replace(a, role="object") if id(a) in later else a for a in found]
 
 
 @lru_cache(maxsize=4)
@@ -107,16 +120,28 @@ def clause_subject(predicate: Token) -> Token | None:
     for child in predicate.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
             return child
-    if predicate.dep_ == "xcomp" and predicate.head is not predicate:
+    if _controlled(predicate):
         governor = predicate.head
         objects = [c for c in governor.children if c.dep_ in ("obj", "iobj")]
         return objects[0] if objects else clause_subject(governor)
     return None
 
 
+def _controlled(predicate: Token) -> bool:
+    """Whether the predicate's subject is its governor's object (or subject): an xcomp
+    ("versuchte, ... zu liefern"), or a gerund clause after "of"/"for" ("accused Iran of
+    supplying", "praised Japan for sending")."""
+    if predicate.head.i == predicate.i:
+        return False
+    if predicate.dep_ == "xcomp":
+        return True
+    marks = {c.lower_ for c in predicate.children if c.dep_ == "mark"}
+    return predicate.dep_ in ("advcl", "acl") and bool(marks & CONTROL_MARKS)
+
+
 def _inherited_subject(predicate: Token, found: list[Argument]) -> Iterator[Argument]:
     """A zu-infinitive or xcomp without its own subject takes its controller's."""
-    if any(a.role in ("subject", "patient") for a in found) or predicate.dep_ != "xcomp":
+    if any(a.role in ("subject", "patient") for a in found) or not _controlled(predicate):
         return
     controller = clause_subject(predicate)
     if controller is not None:

@@ -1,0 +1,108 @@
+"""Read PETRARCH validation records: sentences with their expected event codings.
+
+PETRARCH's validation and unit-test files look like XML but are not well formed (a
+self-closed `<Sentence/>` followed by its children, stray end tags, `#` banners), and
+PETRARCH itself reads them line by line with patterns. An XML parser rejects them, so
+this reader does what PETRARCH does: it cuts the file at each `<Sentence ...>` tag and
+takes the `<EventCoding>` attributes and the `<Text>` of each piece.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from diplowatch.errors import InputError
+from diplowatch.model import Document
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_SENTENCE = re.compile(r"<Sentence\b([^>]*)>")
+_CODING = re.compile(r"<EventCoding\b([^>]*)>")
+_TEXT = re.compile(r"<Text>(.*?)</Text>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """One expected event: source and target actor codes and the CAMEO event code."""
+
+    source: str
+    target: str
+    cameo: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A validation sentence: its id, date, whitespace-collapsed text and codings."""
+
+    record_id: str
+    date: dt.date | None
+    text: str
+    codings: tuple[Coding, ...]
+    evaluate: bool
+
+
+def _attributes(raw: str) -> dict[str, str]:
+    return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(raw)}
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value or "", "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _record(attributes: dict[str, str], body: str) -> Record | None:
+    text = _TEXT.search(body)
+    if text is None or "id" not in attributes:
+        return None
+    codings = tuple(
+        Coding(c.get("sourcecode", ""), c.get("targetcode", ""), c.get("eventcode", ""))
+        for c in map(_attributes, _CODING.findall(body))
+    )
+    return Record(
+        record_id=attributes["id"],
+        date=_date(attributes.get("date")),
+        text=" ".join(html.unescape(text.group(1)).split()),
+        codings=codings,
+        evaluate=attributes.get("evaluate", "true").lower() != "false",
+    )
+
+
+def is_petrarch(data: bytes) -> bool:
+    """Whether an XML file holds PETRARCH validation records rather than a feed."""
+    return b"<Validation" in data[:4096]
+
+
+def parse_records(content: str, origin: str) -> Iterator[Record]:
+    """Every sentence record of a PETRARCH validation file's text, in file order."""
+    content = _COMMENT.sub("", content)
+    tags = list(_SENTENCE.finditer(content))
+    if not tags:
+        raise InputError(f"{origin}: no <Sentence> records (not a PETRARCH validation file)")
+    ends = [tag.start() for tag in tags[1:]] + [len(content)]
+    for tag, end in zip(tags, ends, strict=True):
+        record = _record(_attributes(tag.group(1)), content[tag.end() : end])
+        if record is not None:
+            yield record
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """Every sentence record of a PETRARCH validation file."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the PETRARCH records: {err}") from None
+    yield from parse_records(content, str(path))
+
+
+def record_document(record: Record, origin: str, lang: str = "en") -> Document:
+    """A record as a document to code (one sentence; PETRARCH's records are English)."""
+    where = f"{origin}:{record.record_id}"
+    return Document(doc_id=record.record_id, text=record.text, origin=where,
+                    published=record.date, lang=lang)  # fmt: skip

@@ -1,0 +1,80 @@
+"""The role slots of a trigger token, in the names trigger frames use.
+
+`roles.arguments` gives the UD arguments of a predicate; frames speak of `subject`,
+`object`, `indirect`, `poss` and prepositions. This module maps one to the other:
+a passive's agent fills `subject` and its patient `object` (so one frame serves both
+voices), a German dative without a preposition is `indirect`, and obliques are named
+by their preposition (contractions resolved: "zum" is "zu"). A noun trigger also takes
+the slots of the verb that governs it ("Russland übte Kritik an Polen": Kritik's
+subject is Russland), and its genitive, possessive or adjective actors fill `poss`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from diplowatch.roles import Argument, arguments, corrected
+
+Slots = dict[str, list[Token]]
+
+# Dependents of a noun that name who it belongs to: "Kims Besuch", "the Russian attack".
+POSSESSOR_DEPS = ("nmod:poss", "amod", "compound", "flat", "det:poss", "nmod")
+# The relations by which a noun trigger hangs on the verb whose slots it shares.
+GOVERNED_DEPS = ("obj", "obl", "iobj", "nsubj:pass", "xcomp", "obl:arg")
+# A verb that modifies the noun shares its slots too: "the sanctions imposed by the EU".
+VERB_MODIFIERS = ("acl", "amod")
+NOUNS = ("NOUN", "PROPN")
+
+
+def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
+    """Every role slot of a trigger token, each a list of head tokens (coordination expanded)."""
+    slots: Slots = {}
+    _fill(slots, corrected(arguments(token), token.lang_), contractions)
+    if token.pos_ in NOUNS:
+        _fill(slots, _possessors(token), contractions)
+        verbs = [c for c in token.children if c.dep_ in VERB_MODIFIERS and c.pos_ == "VERB"]
+        if token.dep_ in GOVERNED_DEPS and token.head.i != token.i:
+            verbs.append(token.head)
+        for verb in verbs:
+            shared = corrected(arguments(verb), token.lang_)
+            _fill(slots, [a for a in shared if a.token.i != token.i], contractions)
+    return slots
+
+
+def _fill(slots: Slots, found: list[Argument], contractions: dict[str, str]) -> None:
+    for argument in found:
+        name = _slot_name(argument, contractions)
+        tokens = slots.setdefault(name, []) if name is not None else []
+        if name is not None and argument.token not in tokens:
+            tokens.append(argument.token)
+
+
+def _slot_name(argument: Argument, contractions: dict[str, str]) -> str | None:
+    role = argument.role
+    if role == "agent":
+        return "subject"
+    if role == "patient":
+        return "object"
+    if role == "object":
+        return "object"  # the relation says so; a case tag that disagrees is the tagger's
+    if role in ("indirect", "oblique") and argument.marker is None:
+        if argument.case == "Dat" or role == "indirect":
+            return "indirect"
+        return "poss" if argument.case == "Gen" else None
+    if role == "oblique":
+        marker = argument.marker or ""
+        return contractions.get(marker, marker)
+    return role
+
+
+def _possessors(noun: Token) -> list[Argument]:
+    """Genitives, possessives and actor adjectives of a noun, as `poss` arguments."""
+    found = []
+    for child in noun.children:
+        if child.dep_ not in POSSESSOR_DEPS:
+            continue
+        has_case = any(c.dep_ == "case" and c.lower_ not in ("'s", "'") for c in child.children)
+        if child.dep_ == "nmod" and has_case:
+            continue  # "Besuch in Moskau" is an oblique, named by its preposition
+        found.append(Argument("oblique", child, case="Gen"))
+    return found
