@@ -48,6 +48,7 @@ class Frames:
     allegation_markers: frozenset[str]
     intention_lemmas: frozenset[str]
     intent_codes: dict[str, str]  # CAMEO root -> the 03x code of an intention to do it
+    irrealis_codes: tuple[str, ...]  # code prefixes whose frames make embedded acts unreal
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
 
     def lookup(self, *lemmas: str) -> tuple[Frame, ...]:
@@ -110,5 +111,6 @@ def frames_for(lang: str) -> Frames:
         allegation_markers=lowered("allegation_markers"),
         intention_lemmas=lowered("intention_lemmas"),
         intent_codes={str(k): event_type(str(v)).code for k, v in data["intent_codes"].items()},
+        irrealis_codes=tuple(str(c) for c in data["irrealis_codes"]),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
     )

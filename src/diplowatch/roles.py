@@ -95,11 +95,15 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
 def _one_subject(found: list[Argument]) -> list[Argument]:
     """A clause has one subject: where the parser gave a verb two ("Der Präsident
     besuchte am Montag Syrien" with Syrien as a second nsubj), the first keeps the role
-    and the later ones, unless coordinated with it, become objects."""
+    and a later one after the verb becomes its object. One before the verb is a missed
+    conjunct ("The US, Russia, and Switzerland met") and stays a subject."""
     subjects = [a for a in found if a.role == "subject" and a.token.dep_ == "nsubj"]
     if len(subjects) < 2:
         return found
-    later = {id(a) for a in subjects[1:] if a.token.i > subjects[0].token.i}
+    later = {
+        id(a) for a in subjects[1:]
+        if a.token.i > subjects[0].token.i and a.token.i > a.token.head.i
+    }  # fmt: skip
     return [replace(a, role="object") if id(a) in later else a for a in found]
 
 
