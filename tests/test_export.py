@@ -36,7 +36,7 @@ def store(db: Path):
 
 def test_jsonl_round_trip(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "e.jsonl"
-    count = export_events(store, "jsonl", out)
+    count = export_events(store, "jsonl", out, EventFilter(mentions=True))
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == count == store.counts()["events"]
     for row in rows:
@@ -50,13 +50,13 @@ def test_jsonl_round_trip(store: Store, tmp_path: Path) -> None:
 
 def test_csv_round_trip(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "e.csv"
-    export_events(store, "csv", out)
+    export_events(store, "csv", out, EventFilter(mentions=True))
     with out.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
     assert tuple(reader.fieldnames or ()) == EVENT_FIELDS
     assert len(rows) == store.counts()["events"]
-    stored = {r["event_id"]: r for r in store.events()}
+    stored = {r["event_id"]: r for r in store.events(EventFilter(mentions=True))}
     for row in rows:
         original = stored[row["event_id"]]
         assert int(row["char_start"]) == original["char_start"]
@@ -67,7 +67,7 @@ def test_csv_round_trip(store: Store, tmp_path: Path) -> None:
 
 def test_parquet_round_trip(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "e.parquet"
-    export_events(store, "parquet", out)
+    export_events(store, "parquet", out, EventFilter(mentions=True))
     table = pq.read_table(out)
     assert tuple(table.column_names) == EVENT_FIELDS
     assert table.num_rows == store.counts()["events"]

@@ -50,7 +50,7 @@ def test_writing_a_document_twice_replaces_it(db: Path) -> None:
         once = store.counts()
         store.write([coded()])
         assert store.counts() == once
-        ids = [r["event_id"] for r in store.events()]
+        ids = [r["event_id"] for r in store.events(EventFilter(mentions=True))]
         assert sorted(ids) == sorted(e.event_id for e in first.events)
 
 
@@ -147,18 +147,19 @@ def test_published_option_overrides_document_date() -> None:
     assert {e.date for e in result.events} == {dt.date(2025, 3, 4), dt.date(2025, 3, 3)}
 
 
-def test_an_older_store_is_migrated_on_open(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from diplowatch import store as store_module
-
-    with Store(db) as old:
-        old.write([coded()])
-        events = old.counts()["events"]
-    later = {**store_module.MIGRATIONS, 2: ["ALTER TABLE events ADD COLUMN reviewed BOOLEAN"]}
-    monkeypatch.setattr(store_module, "MIGRATIONS", later)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+def test_a_version_1_store_is_migrated_on_open(db: Path) -> None:
+    with Store(db) as store:
+        store.write([coded()])
+        events = store.counts()["events"]
+        # what a version-1 store looked like: no mention_of column
+        store.con.execute("DROP INDEX events_doc")
+        store.con.execute("ALTER TABLE events DROP COLUMN mention_of")
+        store.con.execute("CREATE INDEX events_doc ON events (doc_id)")
+        store.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(db, read_only=True) as reader:  # `events` and `export` open read-only
+        assert reader.schema_version() == SCHEMA_VERSION
+        assert len(reader.events()) == events
     with Store(db) as migrated:
-        assert migrated.schema_version() == 2
-        assert migrated.counts()["events"] == events
         columns = {r["column_name"] for r in migrated.query(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'")}  # fmt: skip
-        assert "reviewed" in columns
+        assert "mention_of" in columns and migrated.counts()["events"] == events

@@ -194,14 +194,17 @@ def surface_forms(kb: KnowledgeBase, lang: str) -> list[tuple[str, Form]]:
     """Every (surface, form) pair of the knowledge base for a language.
 
     The order matters where two forms fold alike: later kinds come after earlier ones,
-    so a state's name wins over a person who shares it.
+    so a state's name wins over a person who shares it; among entities the one loaded
+    last comes first.
     """
     forms: list[tuple[str, Form]] = []
     for code, entry in kb.countries.items():
         forms.extend(_country_forms(code, entry, lang))
     for entry in kb.organisations.values():
         forms.extend(_organisation_forms(entry, lang))
-    for entity in kb.entities.values():
+    # the later file first: a curated or user entry wins a name the generated base gave
+    # another entity ("Horst Köhler" of the curated file, not a stray Phoenix record)
+    for entity in reversed(kb.entities.values()):
         if lang in entity.langs:
             forms.extend(_entity_forms(entity))
     for sector, nouns in kb.agents.get(lang, {}).items():

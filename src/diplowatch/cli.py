@@ -103,6 +103,15 @@ def code(
         fail("nothing could be coded")
 
 
+MentionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--mentions",
+        help="Also list the repeats of an event in headline and lede (mention_of set).",
+    ),
+]
+
+
 @app.command()
 def events(
     db: DbOption = None,
@@ -124,12 +133,13 @@ def events(
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object a line instead of a table.")
     ] = False,
+    mentions: MentionsOption = False,
 ) -> None:
     """List stored events, newest first, with their evidence sentences."""
     where = EventFilter(
         source=source, target=target, country=country, root=root,
         since=parse_date(since, "--since"), until=parse_date(until, "--until"),
-        lang=lang, text=text,
+        lang=lang, text=text, mentions=mentions,
     )  # fmt: skip
     try:
         with Store(store_path(db), read_only=True) as store:
@@ -177,10 +187,11 @@ def export(
     target: Annotated[str | None, typer.Option(help="Target actor code or country.")] = None,
     since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
+    mentions: MentionsOption = False,
 ) -> None:
     """Export events as JSONL, CSV or Parquet (the same field names in each)."""
     where = EventFilter(
-        source=source, target=target,
+        source=source, target=target, mentions=mentions,
         since=parse_date(since, "--since"), until=parse_date(until, "--until"),
     )  # fmt: skip
     try:

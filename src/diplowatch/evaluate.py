@@ -184,7 +184,7 @@ def evaluate(
         document = Document(doc_id=str(record["id"]), text=record["text"], origin="gold",
                             published=published, lang=record.get("lang"))  # fmt: skip
         coded = code_document(document, CodeOptions(actor_files=actor_files))
-        result = score_document(record, coded.events)
+        result = score_document(record, [e for e in coded.events if e.mention_of is None])
         scores["all"].add(result)
         scores.setdefault(str(coded.lang), Score()).add(result)
     return scores

@@ -50,6 +50,7 @@ class Frames:
     intent_codes: dict[str, str]  # CAMEO root -> the 03x code of an intention to do it
     irrealis_codes: tuple[str, ...]  # code prefixes whose frames make embedded acts unreal
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
+    doubt_incomplete: bool  # a verb parsed without subject or object falls back to position
 
     def lookup(self, *lemmas: str) -> tuple[Frame, ...]:
         """The frames of the first of the lemmas that has any (lemma, then compound head)."""
@@ -113,4 +114,5 @@ def frames_for(lang: str) -> Frames:
         intent_codes={str(k): event_type(str(v)).code for k, v in data["intent_codes"].items()},
         irrealis_codes=tuple(str(c) for c in data["irrealis_codes"]),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
+        doubt_incomplete=bool(data.get("doubt_incomplete_parses", False)),
     )

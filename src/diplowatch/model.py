@@ -144,6 +144,7 @@ class Event:
     confidence: float
     lang: str
     coder_version: str
+    mention_of: str | None = None  # the event this one repeats (headline and lede)
 
 
 @dataclass(slots=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from diplowatch.actors import gazetteer_for
 from diplowatch.clean import clean
 from diplowatch.coder import code_sentence
+from diplowatch.coref import pronoun_mentions, with_pronouns
+from diplowatch.dedup import merge_opening
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
 from diplowatch.frames import frames_for
 from diplowatch.model import CodedDocument, Document, Mention
@@ -54,11 +56,16 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
     for mention in coded.mentions:
         if mention.actor is not None:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
+    pronouns = pronoun_mentions(cleaned.masked, coded.sentences, by_sentence, lang)
+    actors = {
+        s.index: with_pronouns(by_sentence.get(s.index, []), pronouns.get(s.index, []))
+        for s in coded.sentences
+    }
     # only sentences with two actors can hold an event: only they are parsed
-    candidates = [s for s in coded.sentences if len(by_sentence.get(s.index, [])) >= 2]
+    candidates = [s for s in coded.sentences if len(actors[s.index]) >= 2]
     texts = [cleaned.masked[s.start : s.end] for s in candidates]
     for sentence, parsed in zip(candidates, parse_sentences(lang, texts), strict=True):
-        mentions = by_sentence[sentence.index]
+        mentions = actors[sentence.index]
         coded.events.extend(
             code_sentence(
                 sentence,
@@ -70,6 +77,7 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
                 parsed,
             )
         )
+    coded.events = merge_opening(coded.events)
     return coded
 
 

@@ -139,8 +139,16 @@ def _controlled(predicate: Token) -> bool:
         return False
     if predicate.dep_ == "xcomp":
         return True
-    marks = {c.lower_ for c in predicate.children if c.dep_ == "mark"}
-    return predicate.dep_ in ("advcl", "acl") and bool(marks & CONTROL_MARKS)
+    marks = {c.lower_ for c in predicate.children if c.dep_ in ("mark", "dep")}
+    if predicate.dep_ in ("advcl", "acl") and marks & CONTROL_MARKS:
+        return True
+    # an infinitive with "zu" the parser attached loosely ("wurde vorgeworfen, ...
+    # versorgt zu haben" as dep) is controlled all the same
+    return predicate.dep_ in ("dep", "ccomp", "conj") and "zu" in marks and not _finite(predicate)
+
+
+def _finite(predicate: Token) -> bool:
+    return "Fin" in predicate.morph.get("VerbForm")
 
 
 def _inherited_subject(predicate: Token, found: list[Argument]) -> Iterator[Argument]:

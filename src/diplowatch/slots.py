@@ -30,8 +30,12 @@ def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
     """Every role slot of a trigger token, each a list of head tokens (coordination expanded)."""
     slots: Slots = {}
     _fill(slots, corrected(arguments(token), token.lang_), contractions)
+    if _verbless_clause(token):
+        slots.setdefault("subject", []).append(token.head)
+    possessors = _possessors(token)  # also on gerunds: "Israeli tank shelling"
+    _fill(slots, possessors, contractions)
     if token.pos_ in NOUNS:
-        _fill(slots, _possessors(token), contractions)
+        _fill(slots, _attached_low(possessors), contractions)
         verbs = [c for c in token.children if c.dep_ in VERB_MODIFIERS and c.pos_ == "VERB"]
         if token.dep_ in GOVERNED_DEPS and token.head.i != token.i:
             verbs.append(token.head)
@@ -39,6 +43,16 @@ def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
             shared = corrected(arguments(verb), token.lang_)
             _fill(slots, [a for a in shared if a.token.i != token.i], contractions)
     return slots
+
+
+def _verbless_clause(token: Token) -> bool:
+    """A verb the parser hung as a modifier on a root noun: the sentence has no verbal
+    root, so the noun is the verb's subject ("Japan's ministry protested to China" read
+    as "ministry [protested ...]")."""
+    head = token.head
+    has_subject = any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children)
+    modifies_root = token.dep_ in VERB_MODIFIERS and head.dep_ == "ROOT" and head.pos_ in NOUNS
+    return token.pos_ == "VERB" and modifies_root and not has_subject
 
 
 def _fill(slots: Slots, found: list[Argument], contractions: dict[str, str]) -> None:
@@ -65,6 +79,16 @@ def _slot_name(argument: Argument, contractions: dict[str, str]) -> str | None:
         marker = argument.marker or ""
         return contractions.get(marker, marker)
     return role
+
+
+def _attached_low(possessors: list[Argument]) -> list[Argument]:
+    """Prepositional phrases the parser hung on a noun's possessor instead of the noun
+    ("die Invasion [des Präsidenten] [in der Ukraine]"): the noun's too, after its own;
+    a possessor rarely has a place or goal of its own."""
+    found = []
+    for possessor in possessors:
+        found.extend(a for a in arguments(possessor.token) if a.role == "oblique" and a.marker)
+    return found
 
 
 def _possessors(noun: Token) -> list[Argument]:

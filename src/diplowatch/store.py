@@ -22,10 +22,10 @@ from diplowatch import __version__
 from diplowatch.errors import InputError
 from diplowatch.model import CodedDocument, Event, Mention
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-# The exported event fields, in order; the events table has exactly these columns.
-EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+# The event columns of schema version 1 (frozen: migration 1 creates them).
+EVENT_COLUMNS_V1: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR PRIMARY KEY"),
     ("doc_id", "VARCHAR NOT NULL"),
     ("sentence_index", "INTEGER NOT NULL"),
@@ -55,6 +55,10 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("lang", "VARCHAR NOT NULL"),
     ("coder_version", "VARCHAR NOT NULL"),
 )
+# Added by migration 2: the event a headline or lede report repeats (NULL: an event).
+MENTION_OF = ("mention_of", "VARCHAR")
+# The exported event fields, in order; the events table has exactly these columns.
+EVENT_COLUMNS = (*EVENT_COLUMNS_V1, MENTION_OF)
 EVENT_FIELDS = tuple(name for name, _ in EVENT_COLUMNS)
 
 DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -92,12 +96,13 @@ MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("kind", "VARCHAR NOT NULL"),
     ("entity_id", "VARCHAR"),
 )
-TABLES = {
+TABLES_V1 = {
     "documents": DOCUMENT_COLUMNS,
     "sentences": SENTENCE_COLUMNS,
     "mentions": MENTION_COLUMNS,
-    "events": EVENT_COLUMNS,
+    "events": EVENT_COLUMNS_V1,
 }
+TABLES = {**TABLES_V1, "events": EVENT_COLUMNS}  # the current schema
 
 
 def _create(table: str, columns: Sequence[tuple[str, str]]) -> str:
@@ -109,11 +114,12 @@ def _create(table: str, columns: Sequence[tuple[str, str]]) -> str:
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-        *(_create(table, columns) for table, columns in TABLES.items()),
+        *(_create(table, columns) for table, columns in TABLES_V1.items()),
         "CREATE INDEX events_doc ON events (doc_id)",
         "CREATE INDEX sentences_doc ON sentences (doc_id)",
         "CREATE INDEX mentions_doc ON mentions (doc_id)",
     ],
+    2: [f'ALTER TABLE events ADD COLUMN "{MENTION_OF[0]}" {MENTION_OF[1]}'],
 }
 
 
@@ -131,6 +137,7 @@ class EventFilter:
     lang: str | None = None
     text: str | None = None
     doc_id: str | None = None
+    mentions: bool = False  # also the repeats of an event (rows with mention_of set)
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause (or '') and its parameters."""
@@ -163,6 +170,8 @@ class EventFilter:
             add("sentence ILIKE '%' || ? || '%'", self.text)
         if self.doc_id:
             add("doc_id = ?", self.doc_id)
+        if not self.mentions:
+            add("mention_of IS NULL")
         return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
 
 
@@ -190,6 +199,11 @@ class Store:
             raise InputError(f"{self.path}: not a diplowatch store ({err})") from None
         if not read_only:
             self._migrate()
+        elif 0 < self.schema_version() < SCHEMA_VERSION:  # an older store: upgrade it once
+            self.con.close()
+            with Store(self.path):
+                pass
+            self.con = duckdb.connect(str(self.path), read_only=True)
         self._check_version()
 
     def __enter__(self) -> Store:
@@ -353,5 +367,5 @@ def event_row(event: Event) -> dict[str, Any]:
         "goldstein": event.goldstein, "quad_class": event.quad_class, "alleged": event.alleged,
         "modality": event.modality, "trigger": event.trigger, "rule": event.rule,
         "confidence": event.confidence, "lang": event.lang,
-        "coder_version": event.coder_version,
+        "coder_version": event.coder_version, "mention_of": event.mention_of,
     }  # fmt: skip
