@@ -100,3 +100,20 @@ def test_named_accuser_and_allegation_words() -> None:
     )
     assert alleged("Chad allegedly attacked Sudan.", "en") == {("TCD", "190", "SDN", True)}
     assert alleged("Chad attacked Sudan.", "en") == {("TCD", "190", "SDN", False)}
+
+
+def test_the_dative_of_an_accusation_supplies_what_the_infinitive_says() -> None:
+    # "haben" makes the infinitive active whatever the parser labels its noun phrases
+    assert ("TCD", "072", "SDN", True) in alleged(
+        "Dem Tschad wird vorgeworfen, dem Sudan Raketen geliefert zu haben.", "de"
+    )
+
+
+def test_pronoun_subjects_and_subjects_of_for_gerunds() -> None:
+    assert ("PAKGOV", "042", "CHN", False) in alleged(
+        "Pakistans Premierminister landete in Peking. Er besuchte China zum dritten Mal.", "de"
+    )
+    # the object of "praised" is who sends: "praised X for sending"
+    assert ("BRA", "070", "HTI", False) in alleged(
+        "Japan praised Brazil for sending aid to Haiti.", "en"
+    )

@@ -25,7 +25,7 @@ from diplowatch.dates import date_near
 from diplowatch.frames import Frame, Frames
 from diplowatch.model import Event, Mention, Sentence
 from diplowatch.ontology import event_type
-from diplowatch.parse import compound_head, english_lemma, hanta_lemma, joined_lemma
+from diplowatch.parse import compound_head, english_lemma, joined_lemma, verb_reading
 from diplowatch.slots import NOUNS, Slots, slots_of
 
 CONFIDENCE_FIRST = 0.9  # source and target in the roles the frame lists first
@@ -107,7 +107,7 @@ def trigger_frames(token: Token, frames: Frames) -> tuple[Frame, ...]:
     if token.lang_ == "de" and token.pos_ in NOUNS and token.text[:1].isupper():
         return frames.lookup(lemma, token.lemma_, compound_head(token.text))
     if token.lang_ == "de" and token.pos_ not in ("VERB", "AUX"):  # "kritisierte" as ADJ
-        return frames.lookup(lemma, hanta_lemma(token.text, "VERB"))
+        return frames.lookup(lemma, verb_reading(token.text) or lemma)
     if token.lang_ == "en" and token.lower_.endswith("ing"):  # a gerund the tagger took for a noun
         return frames.lookup(lemma, english_lemma(token.lower_, "VERB") or lemma)
     return frames.lookup(lemma, token.lemma_)
@@ -222,21 +222,21 @@ def _actors(
 ) -> tuple[list[Mention], bool]:
     """The actors of the first listed role that holds any, and whether it was the first."""
     for rank, role in enumerate(roles):
-        found = [m for t in slots.get(role, []) if (m := actor_of(t, mentions, offset))]
+        found = [m for t in slots.get(role, []) for m in actors_of(t, mentions, offset)]
         if found:
             return found, rank == 0
     return [], False
 
 
-def actor_of(head: Token, mentions: list[Mention], offset: int) -> Mention | None:
-    """The actor a phrase names: the mention on its head, else the first in the phrase
-    (clauses inside the phrase left out)."""
+def actors_of(head: Token, mentions: list[Mention], offset: int) -> list[Mention]:
+    """The actors a phrase names: the mentions on its head (two for "beide"), else the
+    first in the phrase (clauses inside the phrase left out)."""
     start = head.idx + offset
-    for mention in mentions:
-        if mention.start <= start < mention.end:
-            return mention
+    on_head = [m for m in mentions if m.start <= start < m.end]
+    if on_head:
+        return on_head
     positions = sorted(t.idx + offset for t in _phrase(head))
-    return next((m for p in positions for m in mentions if m.start == p), None)
+    return next(([m] for p in positions for m in mentions if m.start == p), [])
 
 
 def _phrase(head: Token) -> list[Token]:

@@ -69,6 +69,17 @@ def hanta_lemma(word: str, pos: str | None = None) -> str:
 
 
 @lru_cache(maxsize=LEMMA_CACHE)
+def verb_reading(word: str) -> str | None:
+    """The verb lemma of a German word form HanTa reads first as a verb, else None.
+
+    For a finite verb the tagger took for something else ("kritisierte" as ADJ); an
+    adjective that merely can be a verb form ("die bekannten Gespräche") keeps its class.
+    """
+    tags = _hanta().tag_word(word)
+    return hanta_lemma(word, "VERB") if tags and tags[0][0].startswith("VV") else None
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
 def compound_head(word: str) -> str:
     """The head of a German compound noun, capitalised ("Waffenlieferungen" -> "Lieferung").
 

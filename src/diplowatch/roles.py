@@ -24,6 +24,9 @@ OBJECTS = {"obj": "object", "iobj": "indirect"}
 OBLIQUES = ("obl", "nmod")
 AGENT_MARKERS = {"von", "by", "durch"}
 CONTROL_MARKS = {"of", "for"}
+ACTIVE_AUXILIARIES = {"haben", "have"}
+# A bare noun phrase in the dative case is an indirect object, however attached.
+DATIVE_DEPS = ("iobj", "obl:arg", "obl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +52,12 @@ class Argument:
 def arguments(predicate: Token) -> list[Argument]:
     """Every argument of a predicate, coordination and apposition expanded."""
     found: list[Argument] = []
-    passive = any(c.dep_ in ("nsubj:pass", "aux:pass") for c in predicate.children)
+    active = _active_perfect(predicate)
+    passive = not active and any(c.dep_ in ("nsubj:pass", "aux:pass") for c in predicate.children)
     for child in predicate.children:
         role = SUBJECTS.get(child.dep_) or OBJECTS.get(child.dep_)
+        if role == "patient" and active:  # "Russland Drohnen geliefert zu haben"
+            role = "indirect" if _case(child) == "Dat" else "object"
         if role:
             found.extend(Argument(role, t, case=_case(t)) for t in _spread(child))
         elif child.dep_ == "obl:agent":
@@ -62,6 +68,15 @@ def arguments(predicate: Token) -> list[Argument]:
             found.extend(Argument(role, t, marker, _case(t)) for t in _spread(child))
     found.extend(_inherited_subject(predicate, found))
     return found
+
+
+def _active_perfect(predicate: Token) -> bool:
+    """A participle with the perfect auxiliary "haben"/"have" and no passive one is
+    active, whatever the parser labelled its noun phrases."""
+    auxiliaries = [c for c in predicate.children if c.dep_ in ("aux", "aux:pass")]
+    return any(
+        c.lemma_.lower() in ACTIVE_AUXILIARIES and c.dep_ == "aux" for c in auxiliaries
+    ) and (not any(c.dep_ == "aux:pass" for c in auxiliaries))
 
 
 def corrected(found: list[Argument], lang: str) -> list[Argument]:
@@ -121,12 +136,13 @@ def _article(token: Token) -> str | None:
 
 def clause_subject(predicate: Token) -> Token | None:
     """The subject of a clause, or of the clause it depends on (xcomp: "versuchte zu ...")."""
+    subjects = ("nsubj",) if _active_perfect(predicate) else ("nsubj", "nsubj:pass")
     for child in predicate.children:
-        if child.dep_ in ("nsubj", "nsubj:pass"):
+        if child.dep_ in subjects:
             return child
     if _controlled(predicate):
         governor = predicate.head
-        objects = [c for c in governor.children if c.dep_ in ("obj", "iobj")]
+        objects = [c for c in governor.children if c.dep_ in ("obj", "iobj") or _dative(c)]
         return objects[0] if objects else clause_subject(governor)
     return None
 
@@ -145,6 +161,11 @@ def _controlled(predicate: Token) -> bool:
     # an infinitive with "zu" the parser attached loosely ("wurde vorgeworfen, ...
     # versorgt zu haben" as dep) is controlled all the same
     return predicate.dep_ in ("dep", "ccomp", "conj") and "zu" in marks and not _finite(predicate)
+
+
+def _dative(token: Token) -> bool:
+    """A dative noun phrase without a preposition ("Dem Iran wird vorgeworfen")."""
+    return token.dep_ in DATIVE_DEPS and _case(token) == "Dat" and _marker(token) is None
 
 
 def _finite(predicate: Token) -> bool:
