@@ -26,8 +26,9 @@ from diplowatch.frames import Frame, Frames
 from diplowatch.model import Event, Mention, Sentence
 from diplowatch.ontology import event_type
 from diplowatch.parse import compound_head, english_lemma, joined_lemma, verb_reading
-from diplowatch.slots import NOUNS, Slots, slots_of
+from diplowatch.slots import NOUNS, Slots, slots_of, transparent_prepositions
 
+TRIGGER_CLASSES = ("VERB", "AUX", "NOUN", "PROPN")
 CONFIDENCE_FIRST = 0.9  # source and target in the roles the frame lists first
 CONFIDENCE_LATER = 0.7  # one of them found in a role of lower preference
 CONFIDENCE_POSITION = 0.4  # the parse gave no pair: source and target by position
@@ -35,6 +36,7 @@ ALLEGATION_REACH = 3  # how many heads up an accusation makes an act alleged
 GOVERNOR_REACH = 3  # how many heads up an irrealis governor cancels an act
 # Relations by which a clause or phrase is embedded under the predicate that governs it.
 EMBEDDING = ("xcomp", "ccomp", "advcl", "obj", "obl", "nmod", "acl", "dep", "csubj")
+SUBJECT_DEPS = ("nsubj", "nsubj:pass")  # "the visit was postponed": undone as subject
 # Dependents of a phrase that start a clause of their own: actors there are not the
 # phrase's ("Russland, das die Ukraine angegriffen hat, ..." is Russland alone).
 CLAUSAL = ("acl", "acl:relcl", "ccomp", "advcl", "parataxis", "conj", "appos", "punct")
@@ -102,15 +104,24 @@ def distinct(source: Mention, target: Mention) -> bool:
 
 
 def trigger_frames(token: Token, frames: Frames) -> tuple[Frame, ...]:
-    """The frames a token's lemma has: joined particle verb, lemma, compound head."""
+    """The frames a token's lemma has: joined particle verb, lemma, compound head.
+
+    Verbs and nouns are triggers; another word only where it is a verb the tagger
+    mistook (German: HanTa reads it first as a verb; English: an -ing form), so an
+    adjective ("free trade", "die bekannten Gespräche") never is.
+    """
     lemma = joined_lemma(token)
     if token.lang_ == "de" and token.pos_ in NOUNS and token.text[:1].isupper():
         return frames.lookup(lemma, token.lemma_, compound_head(token.text))
-    if token.lang_ == "de" and token.pos_ not in ("VERB", "AUX"):  # "kritisierte" as ADJ
-        return frames.lookup(lemma, verb_reading(token.text) or lemma)
-    if token.lang_ == "en" and token.lower_.endswith("ing"):  # a gerund the tagger took for a noun
+    if token.lang_ == "en" and token.lower_.endswith("ing") and token.pos_ != "VERB":
+        # a gerund tagged as a noun or adjective: "accused of supplying"
         return frames.lookup(lemma, english_lemma(token.lower_, "VERB") or lemma)
-    return frames.lookup(lemma, token.lemma_)
+    if token.pos_ in TRIGGER_CLASSES:
+        return frames.lookup(lemma, token.lemma_)
+    if token.lang_ == "de":  # "kritisierte" tagged as an adjective
+        reading = verb_reading(token.text)
+        return frames.lookup(reading) if reading else ()
+    return ()
 
 
 def match_token(token: Token, mentions: list[Mention], frames: Frames, offset: int) -> Match | None:
@@ -210,7 +221,11 @@ def _object_condition(frame: Frame, token: Token, slots: Slots, frames: Frames) 
     """The conditions on the trigger's own phrase: "supplied Yemen with missiles" and
     "versorgte Kiew mit Waffen" name the goods in an oblique, not the object."""
     objects = slots.get("object", [])
-    return _conditions_hold(frame, token, objects, _phrase(token) + objects, frames)
+    # a support verb's noun may also come as an oblique: "agreed to a ceasefire"
+    nouns = objects + [
+        t for name, ts in slots.items() if name not in ("subject", "object") for t in ts
+    ]
+    return _conditions_hold(frame, token, nouns, _phrase(token) + objects, frames)
 
 
 def _head_of(token: Token) -> str:
@@ -235,8 +250,22 @@ def actors_of(head: Token, mentions: list[Mention], offset: int) -> list[Mention
     on_head = [m for m in mentions if m.start <= start < m.end]
     if on_head:
         return on_head
-    positions = sorted(t.idx + offset for t in _phrase(head))
+    positions = sorted(t.idx + offset for t in _naming_phrase(head))
     return next(([m] for p in positions for m in mentions if m.start == p), [])
+
+
+def _naming_phrase(head: Token) -> list[Token]:
+    """The words of a phrase that may name its actor: no clauses, and of its
+    prepositional phrases only those that tell whose it is ("die Delegation aus
+    Pjöngjang", "allegations by Rwanda"; not "a conference on Syria")."""
+    tokens = [head]
+    transparent = transparent_prepositions(head.lang_)
+    for child in head.children:
+        marker = next((c.lower_ for c in child.children if c.dep_ == "case"), None)
+        if child.dep_ in CLAUSAL or (marker is not None and marker not in transparent):
+            continue
+        tokens.extend(_naming_phrase(child))
+    return tokens
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -255,11 +284,18 @@ def _cancelled(token: Token, frames: Frames) -> bool:
 
 
 def _irrealis(token: Token, frames: Frames) -> bool:
-    """True where the act is only asked for, refused, threatened, denied or negated
-    higher up ("Congress asked Obama to help Iran", "would not allow Russia to help
-    Israel", "demanded the release of"): a governor within reach that is cancelled or
-    whose frames are of an irrealis kind (`irrealis_codes` in the frames data)."""
-    for governor in _governors(token):
+    """True where the act is only asked for, refused, threatened, denied, negated or
+    called off higher up ("Congress asked Obama to help Iran", "would not allow Russia
+    to help Israel", "demanded the release of", "lifted the sanctions", "the trip was
+    postponed"): a governor within reach that is cancelled, whose frames are of an
+    irrealis kind (`irrealis_codes`), or that undoes what it governs (`undoing_lemmas`).
+    An intention governor is no such thing: the act is coded as the intention."""
+    for governor in _governors(token, EMBEDDING + SUBJECT_DEPS):
+        if _lemma(governor) in frames.undoing_lemmas:
+            return True
+    for governor in _governors(token, EMBEDDING):
+        if _lemma(governor) in frames.intention_lemmas:
+            return False
         if _cancelled(governor, frames):
             return True
         if any(f.cameo.startswith(frames.irrealis_codes) for f in trigger_frames(governor, frames)):
@@ -267,10 +303,14 @@ def _irrealis(token: Token, frames: Frames) -> bool:
     return False
 
 
-def _governors(token: Token) -> list[Token]:
+def _lemma(token: Token) -> str:
+    return joined_lemma(token).lower()
+
+
+def _governors(token: Token, relations: tuple[str, ...]) -> list[Token]:
     """The predicates the token's clause or phrase depends on, nearest first."""
     found = []
-    while token.dep_ in EMBEDDING and token.head.i != token.i and len(found) < GOVERNOR_REACH:
+    while token.dep_ in relations and token.head.i != token.i and len(found) < GOVERNOR_REACH:
         token = token.head
         found.append(token)
     return found

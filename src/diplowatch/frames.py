@@ -49,6 +49,7 @@ class Frames:
     intention_lemmas: frozenset[str]
     intent_codes: dict[str, str]  # CAMEO root -> the 03x code of an intention to do it
     irrealis_codes: tuple[str, ...]  # code prefixes whose frames make embedded acts unreal
+    undoing_lemmas: frozenset[str]  # verbs that undo or call off what they govern
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
     doubt_incomplete: bool  # a verb parsed without subject or object falls back to position
 
@@ -113,6 +114,7 @@ def frames_for(lang: str) -> Frames:
         intention_lemmas=lowered("intention_lemmas"),
         intent_codes={str(k): event_type(str(v)).code for k, v in data["intent_codes"].items()},
         irrealis_codes=tuple(str(c) for c in data["irrealis_codes"]),
+        undoing_lemmas=lowered("undoing_lemmas"),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
         doubt_incomplete=bool(data.get("doubt_incomplete_parses", False)),
     )

@@ -11,8 +11,11 @@ subject is Russland), and its genitive, possessive or adjective actors fill `pos
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
+from diplowatch.knowledge import load_yaml
 from diplowatch.roles import Argument, arguments, corrected
 
 Slots = dict[str, list[Token]]
@@ -24,6 +27,12 @@ GOVERNED_DEPS = ("obj", "obl", "iobj", "nsubj:pass", "xcomp", "obl:arg")
 # A verb that modifies the noun shares its slots too: "the sanctions imposed by the EU".
 VERB_MODIFIERS = ("acl", "amod")
 NOUNS = ("NOUN", "PROPN")
+
+
+@lru_cache(maxsize=4)
+def transparent_prepositions(lang: str) -> frozenset[str]:
+    """Prepositions whose phrase tells whose a noun is ("aus", "of", "by"): data."""
+    return frozenset(load_yaml(f"lang/{lang}/syntax.yaml")["transparent_prepositions"])
 
 
 def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
