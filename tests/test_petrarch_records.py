@@ -72,3 +72,12 @@ def test_petrarch_files_read_whole() -> None:
     unit = read_records(SHARED / "data/petrarch/validation/PETR.UnitTest.records.xml")
     gsr = read_records(SHARED / "data/petrarch/universal-english/PETR2_GSR_validation.xml")
     assert len(list(unit)) > 250 and len(list(gsr)) == 78
+
+
+def test_dyads_compares_who_did_it_to_whom_only(cli, tmp_path: Path) -> None:
+    records, actors = tmp_path / "records.xml", tmp_path / "toy.actors"
+    records.write_text(RECORDS.replace('eventcode="111"', 'eventcode="064"'), encoding="utf-8")
+    actors.write_text(ACTORS, encoding="utf-8")
+    by_code = json.loads(cli("eval", records, "--actors", actors).stdout)["all"]
+    by_dyad = json.loads(cli("eval", records, "--actors", actors, "--dyads").stdout)["all"]
+    assert (by_code["tp"], by_code["fp"]) == (0, 1) and (by_dyad["tp"], by_dyad["fp"]) == (1, 0)

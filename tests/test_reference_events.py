@@ -66,6 +66,9 @@ def found(events: list[Event], expected: tuple[Key, dt.date | None], alleged: bo
 
 
 REACHED = [
+    (("PRK", "IRN", "04"), dt.date(2024, 4, 23)),
+    (("PRK", "IRN", "04"), dt.date(2019, 8, 1)),
+    (("PRK", "RUS", "07"), None),
     (("RUS", "UKR", "19"), None),
     (("IRN", "RUS", "07"), None),
     (("CHN", "PRK", "04"), dt.date(2024, 4, 1)),

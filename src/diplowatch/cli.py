@@ -219,10 +219,18 @@ def evaluate_gold(
             "any format `code` reads). Repeatable.",
         ),
     ] = None,
+    dyads: Annotated[
+        bool,
+        typer.Option(
+            "--dyads",
+            help="Compare (source, target) only, not the CAMEO root "
+            "(PETRARCH unit tests code with a toy verb dictionary).",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 on (source, target, CAMEO root) per document, as JSON."""
     try:
-        scores = evaluate(read_gold(gold), actor_files(actors), load_texts(texts or []))
+        scores = evaluate(read_gold(gold), actor_files(actors), load_texts(texts or []), dyads)
     except InputError as problem:
         fail(str(problem))
     print(json.dumps({lang: score.report() for lang, score in scores.items()}, indent=2))

@@ -120,7 +120,7 @@ def trigger_frames(token: Token, frames: Frames) -> tuple[Frame, ...]:
         return frames.lookup(lemma, token.lemma_)
     if token.lang_ == "de":  # "kritisierte" tagged as an adjective
         reading = verb_reading(token.text)
-        return frames.lookup(reading) if reading else ()
+        return frames.lookup(joined_lemma(token, reading), reading) if reading else ()
     return ()
 
 

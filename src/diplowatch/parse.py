@@ -136,8 +136,9 @@ def token_at(doc: Doc, offset: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def joined_lemma(token: Token) -> str:
-    """The lemma with a separable verb particle joined: "teilte ... mit" -> "mitteilen"."""
+def joined_lemma(token: Token, lemma: str | None = None) -> str:
+    """The lemma (or the one given) with a separable verb particle joined: "teilte ...
+    mit" -> "mitteilen"."""
     particles = [c for c in token.children if c.dep_ == PARTICLE]
-    lemma = token.lemma_ or token.text
+    lemma = lemma or token.lemma_ or token.text
     return "".join(p.lemma_.lower() or p.lower_ for p in particles) + lemma
