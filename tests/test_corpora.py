@@ -3,8 +3,6 @@ dev gold sets keep at least the scores reached (a drop is a regression to look a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from diplowatch.evaluate import evaluate, load_texts, read_gold
