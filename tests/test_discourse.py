@@ -65,3 +65,16 @@ def test_events_lists_repeats_only_when_asked(cli, tmp_path: Path) -> None:
     assert len(everything) > len(plain)
     ids = {r["event_id"] for r in plain}
     assert all(r["mention_of"] in ids for r in everything if r["mention_of"])
+
+
+def mentions_of(text: str, lang: str) -> dict[str, str | None]:
+    doc = Document(doc_id="d", text=text, origin="t", lang=lang, published=PUBLISHED)
+    return {m.text: m.actor.code if m.actor else None for m in code_document(doc).mentions}
+
+
+def test_a_bare_sector_noun_belongs_to_the_country_the_document_is_about() -> None:
+    text = ("Italien wählt im Herbst. In Italien streiten die Parteien über das Budget. "
+            "Die Opposition verließ den Saal.")  # fmt: skip
+    assert mentions_of(text, "de")["Opposition"] == "ITAOPP"
+    two = "Italien und Spanien streiten. Spanien und Italien verhandeln. Die Opposition tagte."
+    assert "Opposition" not in mentions_of(two, "de")  # no one country: left unresolved

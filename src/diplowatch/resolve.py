@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +27,9 @@ from diplowatch.model import Actor, Mention, Sentence
 # Up to this many words may stand between a country and its sector noun
 # ("Nordkoreas stellvertretender Minister", "der iranische stellvertretende Außenminister").
 MAX_GAP_WORDS = 2
+# A document is about one country when it has named it this often and this dominantly.
+FOCUS_MIN = 2
+FOCUS_SHARE = 0.6
 _GAP = re.compile(rf"^(?:(?:'s|’s)?\s+|-)(?:[\w-]+\s+){{0,{MAX_GAP_WORDS}}}$")
 _GAP_WORD = re.compile(r"[\w-]+")
 _OF = re.compile(r"^\s+(?:of|of the|des|der|von)\s+$", re.IGNORECASE)
@@ -68,12 +72,23 @@ class DocumentMemory:
     countries: list[str] = field(default_factory=list)
     titles: dict[str, Actor] = field(default_factory=dict)
     names: dict[str, tuple[Actor, str | None]] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)  # country mentions so far
+
+    def focus(self) -> str | None:
+        """The country the document is about so far: the one named at least
+        `FOCUS_MIN` times and in at least `FOCUS_SHARE` of all country mentions."""
+        if not self.counts:
+            return None
+        country, count = self.counts.most_common(1)[0]
+        share = count / sum(self.counts.values())
+        return country if count >= FOCUS_MIN and share >= FOCUS_SHARE and country != "IGO" else None
 
     def remember(self, unit: _Unit, text: str) -> None:
         """Store a resolved mention so later references can point back to it."""
         if unit.actor is None:
             return
         country = unit.actor.country
+        self.counts[country] += 1
         if country in self.countries:
             self.countries.remove(country)
         self.countries.append(country)
@@ -314,7 +329,7 @@ def _with_sector(actor: Actor, sector: str | None) -> Actor:
 def _finish(unit: _Unit, memory: DocumentMemory) -> list[_Unit]:
     """The mentions a unit yields: title and group references resolved from memory."""
     if unit.kind == "agent" and unit.actor is None:
-        actor = memory.titles.get(unit.head or "")
+        actor = memory.titles.get(unit.head or "") or _in_focus(unit, memory)
         return [replace(unit, actor=actor, head=None)] if actor else []
     if unit.kind == "group" and unit.form is not None:
         size = unit.form.group
@@ -323,6 +338,17 @@ def _finish(unit: _Unit, memory: DocumentMemory) -> list[_Unit]:
             return []
         return [replace(unit, kind="group", actor=Actor(code=c, country=c)) for c in recent]
     return [unit]
+
+
+def _in_focus(unit: _Unit, memory: DocumentMemory) -> Actor | None:
+    """A bare sector noun ("die Opposition", "Sicherheitskräfte") in a document about
+    one country is that country's: domestic news names its country and then its actors
+    without it."""
+    country = memory.focus()
+    sector = unit.form.sector if unit.form is not None else None
+    if country is None or sector is None:
+        return None
+    return Actor(code=f"{country}{sector}", country=country, sector=sector)
 
 
 def resolve_phrase(text: str, gazetteer: Gazetteer, day: dt.date | None) -> Mention | None:
