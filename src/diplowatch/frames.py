@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from lemminflect import getAllInflections
+
 from diplowatch.errors import InputError
 from diplowatch.knowledge import load_yaml
 from diplowatch.ontology import event_type
@@ -90,6 +92,31 @@ def _frame(lemma: str, number: int, spec: dict[str, Any], themes: dict[str, Any]
         accusation=bool(spec.get("accusation", False)),
         symmetric=bool(spec.get("symmetric", False)),
     )
+
+
+ENGLISH_PARTICLES = ("off", "down", "out", "up", "back", "away", "over", "in", "on")
+
+
+@lru_cache(maxsize=4)
+def trigger_words(lang: str) -> frozenset[str] | None:
+    """Every inflected form of the frame lemmas, for a cheap test of which sentences
+    can hold an event before they are parsed; None where no such list can be built.
+
+    English inflection is regular enough for lemminflect to generate every form
+    ("criticise" -> criticised, criticising; "offcall" -> call, called). German
+    strong verbs, particle verbs and compounds are not: German sentences with two
+    actors are all parsed.
+    """
+    if lang != "en":
+        return None
+    words: set[str] = set()
+    for lemma in frames_for(lang).by_lemma:
+        bases = [lemma, *(lemma[len(p) :] for p in ENGLISH_PARTICLES if lemma.startswith(p))]
+        for base in bases:
+            words.add(base)
+            for forms in getAllInflections(base).values():
+                words.update(forms)
+    return frozenset(words)
 
 
 @lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ single process, a process pool and a Dask cluster, and its output is identical i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from diplowatch.actors import gazetteer_for
@@ -15,11 +16,13 @@ from diplowatch.coder import code_sentence
 from diplowatch.coref import pronoun_mentions, with_pronouns
 from diplowatch.dedup import merge_opening
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
-from diplowatch.frames import frames_for
+from diplowatch.frames import frames_for, trigger_words
 from diplowatch.model import CodedDocument, Document, Mention
 from diplowatch.parse import parse_sentences
 from diplowatch.resolve import resolve_document
 from diplowatch.split import split_sentences
+
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +64,12 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
         s.index: with_pronouns(by_sentence.get(s.index, []), pronouns.get(s.index, []))
         for s in coded.sentences
     }
-    # only sentences with two actors can hold an event: only they are parsed
-    candidates = [s for s in coded.sentences if len(actors[s.index]) >= 2]
+    # only sentences with two actors (and, where known, a trigger word) are parsed
+    words = trigger_words(lang)
+    candidates = [
+        s for s in coded.sentences
+        if len(actors[s.index]) >= 2 and (words is None or _has_word(s.text, words))
+    ]  # fmt: skip
     texts = [cleaned.masked[s.start : s.end] for s in candidates]
     for sentence, parsed in zip(candidates, parse_sentences(lang, texts), strict=True):
         mentions = actors[sentence.index]
@@ -79,6 +86,10 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
         )
     coded.events = merge_opening(coded.events)
     return coded
+
+
+def _has_word(text: str, words: frozenset[str]) -> bool:
+    return any(w in words for w in _WORD.findall(text.lower()))
 
 
 def _skipped(coded: CodedDocument, reason: str) -> CodedDocument:
