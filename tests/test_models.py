@@ -86,9 +86,12 @@ def alleged(text: str, lang: str) -> set[tuple[str, str, str, bool]]:
 
 
 def test_accusation_without_a_named_accuser_codes_only_the_alleged_act() -> None:
-    assert alleged("Ungarn wird vorgeworfen, Serbien Waffen geliefert zu haben.", "de") == {
-        ("HUN", "072", "SRB", True)
-    }
+    assert alleged(
+        "Ungarn wird vorgeworfen, dem serbischen Militär Waffen geliefert zu haben.", "de"
+    ) == {("HUN", "072", "SRBMIL", True)}
+    # without articles the small German parser loses the dative; no accusation is made up
+    bare = alleged("Ungarn wird vorgeworfen, Serbien Waffen geliefert zu haben.", "de")
+    assert not any(cameo == "112" for _, cameo, _, _ in bare)
     assert alleged("Iran is accused of supplying Yemen with missiles.", "en") == {
         ("IRN", "072", "YEM", True)
     }

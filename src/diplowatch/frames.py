@@ -53,7 +53,7 @@ class Frames:
     irrealis_codes: tuple[str, ...]  # code prefixes whose frames make embedded acts unreal
     undoing_lemmas: frozenset[str]  # verbs that undo or call off what they govern
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
-    doubt_incomplete: bool  # a verb parsed without subject or object falls back to position
+    rescue_verbless: bool  # in a sentence parsed without a verbal root, position decides
 
     def lookup(self, *lemmas: str) -> tuple[Frame, ...]:
         """The frames of the first of the lemmas that has any (lemma, then compound head)."""
@@ -143,5 +143,5 @@ def frames_for(lang: str) -> Frames:
         irrealis_codes=tuple(str(c) for c in data["irrealis_codes"]),
         undoing_lemmas=lowered("undoing_lemmas"),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
-        doubt_incomplete=bool(data.get("doubt_incomplete_parses", False)),
+        rescue_verbless=bool(data.get("rescue_verbless_parses", False)),
     )
