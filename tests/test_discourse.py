@@ -78,3 +78,12 @@ def test_a_bare_sector_noun_belongs_to_the_country_the_document_is_about() -> No
     assert mentions_of(text, "de")["Opposition"] == "ITAOPP"
     two = "Italien und Spanien streiten. Spanien und Italien verhandeln. Die Opposition tagte."
     assert "Opposition" not in mentions_of(two, "de")  # no one country: left unresolved
+
+
+def test_a_relative_pronoun_stands_for_its_antecedent() -> None:
+    text = "Serbien, das den Kosovo scharf kritisiert hat, verlangt neue Gespräche."
+    assert ("SRB", "11", "XKX") in dyads(coded(text, "de"))
+    members = "Kanada und Australien zählen zu den Ländern, die Russland kritisiert haben."
+    assert {("CAN", "11", "RUS"), ("AUS", "11", "RUS")} <= dyads(coded(members, "de"))
+    english = "Chile is one of the few countries that criticised Peru."
+    assert ("CHL", "11", "PER") in dyads(coded(english, "en"))

@@ -26,7 +26,7 @@ from diplowatch.frames import Frame, Frames
 from diplowatch.model import Event, Mention, Sentence
 from diplowatch.ontology import event_type
 from diplowatch.parse import compound_head, english_lemma, joined_lemma, verb_reading
-from diplowatch.slots import NOUNS, Slots, slots_of, transparent_prepositions
+from diplowatch.slots import NOUNS, Slots, group_nouns, slots_of, transparent_prepositions
 
 TRIGGER_CLASSES = ("VERB", "AUX", "NOUN", "PROPN")
 CONFIDENCE_FIRST = 0.9  # source and target in the roles the frame lists first
@@ -36,7 +36,13 @@ ALLEGATION_REACH = 3  # how many heads up an accusation makes an act alleged
 GOVERNOR_REACH = 3  # how many heads up an irrealis governor cancels an act
 # Relations by which a clause or phrase is embedded under the predicate that governs it.
 EMBEDDING = ("xcomp", "ccomp", "advcl", "obj", "obl", "nmod", "acl", "dep", "csubj")
-SUBJECT_DEPS = ("nsubj", "nsubj:pass")  # "the visit was postponed": undone as subject
+SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+CONJUNCTIONS = (
+    "",
+    "und",
+    "and",
+    "sowie",
+)  # what may stand between coordinated actors  # "the visit was postponed": undone as subject
 # Dependents of a phrase that start a clause of their own: actors there are not the
 # phrase's ("Russland, das die Ukraine angegriffen hat, ..." is Russland alone).
 CLAUSAL = ("acl", "acl:relcl", "ccomp", "advcl", "parataxis", "conj", "appos", "punct")
@@ -243,15 +249,46 @@ def _actors(
     return [], False
 
 
-def actors_of(head: Token, mentions: list[Mention], offset: int) -> list[Mention]:
+def actors_of(
+    head: Token, mentions: list[Mention], offset: int, relative: bool = False
+) -> list[Mention]:
     """The actors a phrase names: the mentions on its head (two for "beide"), else the
     first in the phrase (clauses inside the phrase left out)."""
     start = head.idx + offset
     on_head = [m for m in mentions if m.start <= start < m.end]
     if on_head:
         return on_head
+    if head.pos_ == "PRON" and "Rel" in head.morph.get("PronType"):
+        return _antecedents(head, mentions, offset)
+    relative = relative or any(c.dep_ == "acl:relcl" for c in head.children)
+    if relative and _lemma(head) in group_nouns(head.lang_):
+        return _members(head, mentions, offset)
     positions = sorted(t.idx + offset for t in _naming_phrase(head))
     return next(([m] for p in positions for m in mentions if m.start == p), [])
+
+
+def _antecedents(pronoun: Token, mentions: list[Mention], offset: int) -> list[Mention]:
+    """The actors a relative pronoun stands for: those of the phrase before it
+    ("Russland, das ...")."""
+    # the phrase before: its last word, past adverbs and the comma ("Regierungen weltweit, die")
+    before = [t for t in pronoun.doc[: pronoun.i] if not t.is_punct and t.pos_ != "ADV"]
+    if not before or before[-1].pos_ not in NOUNS:
+        return []
+    return actors_of(before[-1], mentions, offset, relative=True)
+
+
+def _members(noun: Token, mentions: list[Mention], offset: int) -> list[Mention]:
+    """The actors a class of states stands for in "X und Y gehören zu den Regierungen,
+    die ..." or "Iran is one of the states that ...": the coordinated actors the
+    sentence begins with."""
+    first = sorted((m for m in mentions if m.end <= noun.idx + offset), key=lambda m: m.start)
+    leading = first[:1]
+    for mention in first[1:]:
+        between = noun.doc.text[leading[-1].end - offset : mention.start - offset]
+        if between.strip(" ,").lower() not in CONJUNCTIONS:
+            break
+        leading.append(mention)
+    return leading
 
 
 def _naming_phrase(head: Token) -> list[Token]:

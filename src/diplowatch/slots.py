@@ -35,11 +35,17 @@ def transparent_prepositions(lang: str) -> frozenset[str]:
     return frozenset(load_yaml(f"lang/{lang}/syntax.yaml")["transparent_prepositions"])
 
 
+@lru_cache(maxsize=4)
+def group_nouns(lang: str) -> frozenset[str]:
+    """Nouns for a class of states ("Regierungen", "countries"): data."""
+    return frozenset(str(w).lower() for w in load_yaml(f"lang/{lang}/syntax.yaml")["group_nouns"])
+
+
 def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
     """Every role slot of a trigger token, each a list of head tokens (coordination expanded)."""
     slots: Slots = {}
     _fill(slots, corrected(arguments(token), token.lang_), contractions)
-    if _verbless_clause(token):
+    if _verbless_clause(token) or _subjectless_relative(token, slots):
         slots.setdefault("subject", []).append(token.head)
     possessors = _possessors(token)  # also on gerunds: "Israeli tank shelling"
     _fill(slots, possessors, contractions)
@@ -62,6 +68,12 @@ def _verbless_clause(token: Token) -> bool:
     has_subject = any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children)
     modifies_root = token.dep_ in VERB_MODIFIERS and head.dep_ == "ROOT" and head.pos_ in NOUNS
     return token.pos_ == "VERB" and modifies_root and not has_subject
+
+
+def _subjectless_relative(token: Token, slots: Slots) -> bool:
+    """A relative clause whose pronoun the tagger took for an article ("Ländern, die
+    Russland kritisiert haben"): its subject is the noun it modifies."""
+    return token.dep_ == "acl:relcl" and "subject" not in slots and token.pos_ == "VERB"
 
 
 def _fill(slots: Slots, found: list[Argument], contractions: dict[str, str]) -> None:
