@@ -16,7 +16,7 @@ from diplowatch.pipeline import code_document
 from .conftest import REPO
 
 # the share of cases passing when these floors were set (see the issue #5 note)
-FLOORS = {"de": 0.80, "en": 0.84}  # measured: de 182/223, en 201/233
+FLOORS = {"de": 0.80, "en": 0.86}  # measured: de 181/223, en 205/233
 
 
 def passes(text: str, expected: list[list[str]], lang: str) -> bool:

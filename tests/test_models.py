@@ -120,3 +120,11 @@ def test_pronoun_subjects_and_subjects_of_for_gerunds() -> None:
     assert ("BRA", "070", "HTI", False) in alleged(
         "Japan praised Brazil for sending aid to Haiti.", "en"
     )
+
+
+def test_someone_elses_wish_is_no_act_and_a_support_noun_no_event_of_its_own() -> None:
+    assert alleged("Washington wants Tokyo to impose sanctions on Pyongyang.", "en") == set()
+    # the verb's frame codes "imposed ... sanctions on": the noun adds no second event
+    assert alleged("The EU imposed new sanctions on Belarus.", "en") == {
+        ("IGOEUREEC", "163", "BLR", False)
+    }

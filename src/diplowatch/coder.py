@@ -135,6 +135,8 @@ def match_token(token: Token, mentions: list[Mention], frames: Frames, offset: i
     candidates = trigger_frames(token, frames)
     if not candidates or _cancelled(token, frames) or _irrealis(token, frames):
         return None
+    if _support_noun(token, frames):
+        return None
     slots = slots_of(token, frames.contractions)
     for frame in candidates:
         if not _object_condition(frame, token, slots, frames):
@@ -172,8 +174,9 @@ def _positional(
 
     The first actor before the trigger is the source; the target is the first actor of
     another country after it, else the one before it ("Polen hat Russland kritisiert").
-    With no actor before the trigger (after a fronted adverbial) the first two after it
-    are source and target. Only the main predicate (or a verb the tagger missed, or any
+    With no actor before the trigger (after a fronted adverbial, where the language
+    puts its verb second: `verb_second` in the frames data) the first two after it are
+    source and target. Only the main predicate (or a verb the tagger missed, or any
     verb of a German sentence parsed without a verbal root: the tree is then no guide)
     is coded so: an embedded verb's
     clause rarely begins with its own subject (measured on the dev gold sets: the
@@ -195,7 +198,7 @@ def _positional(
     at = token.idx + offset
     before = [m for m in mentions if m.end <= at]
     after = [m for m in mentions if m.start >= at + len(token.text)]
-    if frame is None or not before + after:
+    if frame is None or not before + after or not (before or frames.verb_second):
         return None
     source, rest = (before[0], after + before[:0:-1]) if before else (after[0], after[1:])
     target = next((m for m in rest if m.actor.country != source.actor.country), None)
@@ -340,6 +343,15 @@ def _irrealis(token: Token, frames: Frames) -> bool:
     return False
 
 
+def _support_noun(token: Token, frames: Frames) -> bool:
+    """A noun that a support verb's frame asks for ("impose sanctions", "einen Besuch
+    abstatten") is part of that verb's event, not one of its own."""
+    if token.pos_ not in NOUNS or token.head.i == token.i:
+        return False
+    names = {token.lemma_.lower(), token.text.lower(), _head_of(token).lower()}
+    return any(names & f.with_nouns for f in trigger_frames(token.head, frames))
+
+
 def _lemma(token: Token) -> str:
     return joined_lemma(token).lower()
 
@@ -359,8 +371,11 @@ def _intended(token: Token, cameo: str, frames: Frames) -> str | None:
     governors = [c for c in token.children if c.dep_ == "aux"]
     if token.dep_ == "xcomp":
         governors.append(token.head)
-    if not any(g.lemma_.lower() in frames.intention_lemmas for g in governors):
+    intending = [g for g in governors if g.lemma_.lower() in frames.intention_lemmas]
+    if not intending:
         return cameo
+    if any(c.dep_ in ("obj", "iobj") for g in intending for c in g.children):
+        return None  # "wants Putin to attack": someone else's wish, not Putin's act or plan
     return frames.intent_codes.get(cameo[:2])
 
 

@@ -54,6 +54,7 @@ class Frames:
     undoing_lemmas: frozenset[str]  # verbs that undo or call off what they govern
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
     rescue_verbless: bool  # in a sentence parsed without a verbal root, position decides
+    verb_second: bool  # the subject may follow the verb in a main clause (German)
 
     def lookup(self, *lemmas: str) -> tuple[Frame, ...]:
         """The frames of the first of the lemmas that has any (lemma, then compound head)."""
@@ -144,4 +145,5 @@ def frames_for(lang: str) -> Frames:
         undoing_lemmas=lowered("undoing_lemmas"),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
         rescue_verbless=bool(data.get("rescue_verbless_parses", False)),
+        verb_second=bool(data.get("verb_second", False)),
     )

@@ -49,6 +49,9 @@ def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
         slots.setdefault("subject", []).append(token.head)
     possessors = _possessors(token)  # also on gerunds: "Israeli tank shelling"
     _fill(slots, possessors, contractions)
+    if token.pos_ not in NOUNS:  # "imposed [sanctions on Iran]": the object's phrases too
+        objects = [a for a in arguments(token) if a.role in ("object", "patient")]
+        _fill(slots, _attached_low(objects), contractions)
     if token.pos_ in NOUNS:
         _fill(slots, _attached_low(possessors), contractions)
         verbs = [c for c in token.children if c.dep_ in VERB_MODIFIERS and c.pos_ == "VERB"]
@@ -102,13 +105,14 @@ def _slot_name(argument: Argument, contractions: dict[str, str]) -> str | None:
     return role
 
 
-def _attached_low(possessors: list[Argument]) -> list[Argument]:
-    """Prepositional phrases the parser hung on a noun's possessor instead of the noun
-    ("die Invasion [des Präsidenten] [in der Ukraine]"): the noun's too, after its own;
-    a possessor rarely has a place or goal of its own."""
+def _attached_low(phrases: list[Argument]) -> list[Argument]:
+    """Prepositional phrases the parser may have hung one level too low: on a noun's
+    possessor ("die Invasion [des Präsidenten] [in der Ukraine]") or a verb's object
+    ("imposed [sanctions on Iran]", "übte [Kritik an Polen]"). They count for the
+    trigger too, after its own."""
     found = []
-    for possessor in possessors:
-        found.extend(a for a in arguments(possessor.token) if a.role == "oblique" and a.marker)
+    for phrase in phrases:
+        found.extend(a for a in arguments(phrase.token) if a.role == "oblique" and a.marker)
     return found
 
 
