@@ -132,13 +132,13 @@ def test_someone_elses_wish_is_no_act_and_a_support_noun_no_event_of_its_own() -
 
 def test_undone_called_off_and_requested_acts_are_not_coded_as_done() -> None:
     # the undoing verb's own frame codes easing (08); the sanctions are no new 163
-    assert alleged("The United States lifted sanctions on Syria.", "en") == {
-        ("USA", "085", "SYR", False)
+    assert alleged("Washington lifted its sanctions on Venezuela.", "en") == {
+        ("USAGOV", "085", "VEN", False)
     }
     assert alleged("Die EU hob die Sanktionen gegen Belarus auf.", "de") == {
         ("IGOEUREEC", "085", "BLR", False)
     }
-    assert alleged("The Iranian president's trip to Moscow was postponed.", "en") == set()
+    assert alleged("The Turkish foreign minister's visit to Athens was postponed.", "en") == set()
     assert (
         alleged("Der Besuch des indischen Premierministers in Peking wurde verschoben.", "de")
         == set()
