@@ -123,10 +123,10 @@ def test_pronoun_subjects_and_subjects_of_for_gerunds() -> None:
 
 
 def test_someone_elses_wish_is_no_act_and_a_support_noun_no_event_of_its_own() -> None:
-    assert alleged("Washington wants Tokyo to impose sanctions on Pyongyang.", "en") == set()
+    assert alleged("Paris wants Rome to impose an embargo on Damascus.", "en") == set()
     # the verb's frame codes "imposed ... sanctions on": the noun adds no second event
-    assert alleged("The EU imposed new sanctions on Belarus.", "en") == {
-        ("IGOEUREEC", "163", "BLR", False)
+    assert alleged("Canada imposed new sanctions on Iran on Friday.", "en") == {
+        ("CAN", "163", "IRN", False)
     }
 
 
