@@ -108,17 +108,6 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger:
-    """A trigger-word occurrence that may carry an event, with its frame id."""
-
-    sentence_index: int
-    start: int
-    end: int
-    text: str
-    frame: str
-
-
-@dataclass(frozen=True, slots=True)
 class Event:
     """One coded event mention: the row diplowatch stores and exports."""
 
