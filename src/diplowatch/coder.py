@@ -26,7 +26,8 @@ from diplowatch.frames import Frame, Frames
 from diplowatch.model import Event, Mention, Sentence
 from diplowatch.ontology import event_type
 from diplowatch.parse import compound_head, english_lemma, joined_lemma, verb_reading
-from diplowatch.slots import NOUNS, Slots, group_nouns, slots_of, transparent_prepositions
+from diplowatch.roles import passive_marks, syntax_words
+from diplowatch.slots import NOUNS, Slots, slots_of
 
 TRIGGER_CLASSES = ("VERB", "AUX", "NOUN", "PROPN")
 CONFIDENCE_FIRST = 0.9  # source and target in the roles the frame lists first
@@ -36,13 +37,8 @@ ALLEGATION_REACH = 3  # how many heads up an accusation makes an act alleged
 GOVERNOR_REACH = 3  # how many heads up an irrealis governor cancels an act
 # Relations by which a clause or phrase is embedded under the predicate that governs it.
 EMBEDDING = ("xcomp", "ccomp", "advcl", "obj", "obl", "nmod", "acl", "dep", "csubj")
-SUBJECT_DEPS = ("nsubj", "nsubj:pass")
-CONJUNCTIONS = (
-    "",
-    "und",
-    "and",
-    "sowie",
-)  # what may stand between coordinated actors  # "the visit was postponed": undone as subject
+SUBJECT_DEPS = ("nsubj", "nsubj:pass")  # "the visit was postponed": undone as subject
+CONJUNCTIONS = ("", "und", "and", "sowie")  # what may stand between coordinated actors
 # Dependents of a phrase that start a clause of their own: actors there are not the
 # phrase's ("Russland, das die Ukraine angegriffen hat, ..." is Russland alone).
 CLAUSAL = ("acl", "acl:relcl", "ccomp", "advcl", "parataxis", "conj", "appos", "punct")
@@ -156,9 +152,9 @@ def _match(
     pairs: list[tuple[Mention, Mention]],
     confidence: float,
     frames: Frames,
+    engine: str = "frame",
 ) -> Match | None:
     cameo = _intended(token, frame.cameo, frames)
-    engine = "position" if confidence == CONFIDENCE_POSITION else "frame"
     return Match(token, frame, cameo, pairs, confidence, engine) if cameo else None
 
 
@@ -176,22 +172,23 @@ def _positional(
     another country after it, else the one before it ("Polen hat Russland kritisiert").
     With no actor before the trigger (after a fronted adverbial, where the language
     puts its verb second: `verb_second` in the frames data) the first two after it are
-    source and target. Only the main predicate (or a verb the tagger missed, or any
-    verb of a German sentence parsed without a verbal root: the tree is then no guide)
-    is coded so: an embedded verb's
-    clause rarely begins with its own subject (measured on the dev gold sets: the
-    fallback's precision rose from 0.42 to 0.50 when restricted). Nouns name their
-    actors explicitly or code nothing, and a
-    passive names its source only as agent ("X wird vorgeworfen": none), which the
-    frames would have found. With the parse in doubt, a frame's object conditions are
-    looked for in the whole sentence.
+    source and target.
+
+    Only the main predicate is coded so, or a verb the tagger missed, or any verb of a
+    sentence parsed without a verbal root (`rescue_verbless_parses`): the tree is then
+    no guide. An embedded verb's clause rarely begins with its own subject (measured on
+    the dev gold sets: the fallback's precision rose from 0.42 to 0.50 when
+    restricted). Nouns name their actors explicitly or code nothing, and a passive
+    names its source only as agent ("X wird vorgeworfen": none), which the frames
+    would have found. With the parse in doubt, a frame's object conditions are looked
+    for in the whole sentence.
     """
     # a verb the tagger missed, or a sentence parsed without a verbal root (where the
     # language's parser is known to fail so): the tree is no guide
     root = next(t for t in token.sent if t.head.i == t.i)
     verbless = frames.rescue_verbless and root.pos_ not in ("VERB", "AUX")
     misread = token.pos_ not in ("VERB", "AUX", *NOUNS) or verbless
-    if token.pos_ in NOUNS or _passive(token) or not (token.dep_ == "ROOT" or misread):
+    if token.pos_ in NOUNS or passive_marks(token) or not (token.dep_ == "ROOT" or misread):
         return None
     words = list(token.doc)
     frame = next((f for f in candidates if _conditions_hold(f, token, words, words, frames)), None)
@@ -204,11 +201,7 @@ def _positional(
     target = next((m for m in rest if m.actor.country != source.actor.country), None)
     if target is None:
         return None
-    return _match(token, frame, [(source, target)], CONFIDENCE_POSITION, frames)
-
-
-def _passive(token: Token) -> bool:
-    return any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children)
+    return _match(token, frame, [(source, target)], CONFIDENCE_POSITION, frames, "position")
 
 
 def _conditions_hold(
@@ -264,7 +257,7 @@ def actors_of(
     if head.pos_ == "PRON" and "Rel" in head.morph.get("PronType"):
         return _antecedents(head, mentions, offset)
     relative = relative or any(c.dep_ == "acl:relcl" for c in head.children)
-    if relative and _lemma(head) in group_nouns(head.lang_):
+    if relative and _lemma(head) in syntax_words(head.lang_, "group_nouns"):
         return _members(head, mentions, offset)
     positions = sorted(t.idx + offset for t in _naming_phrase(head))
     return next(([m] for p in positions for m in mentions if m.start == p), [])
@@ -298,21 +291,18 @@ def _naming_phrase(head: Token) -> list[Token]:
     """The words of a phrase that may name its actor: no clauses, and of its
     prepositional phrases only those that tell whose it is ("die Delegation aus
     Pjöngjang", "allegations by Rwanda"; not "a conference on Syria")."""
+    return _phrase(head, syntax_words(head.lang_, "transparent_prepositions"))
+
+
+def _phrase(head: Token, through: frozenset[str] | None = None) -> list[Token]:
+    """The head and its dependents, clauses left out; with `through`, prepositional
+    phrases only of those prepositions."""
     tokens = [head]
-    transparent = transparent_prepositions(head.lang_)
     for child in head.children:
         marker = next((c.lower_ for c in child.children if c.dep_ == "case"), None)
-        if child.dep_ in CLAUSAL or (marker is not None and marker not in transparent):
+        if child.dep_ in CLAUSAL or (through is not None and marker not in (None, *through)):
             continue
-        tokens.extend(_naming_phrase(child))
-    return tokens
-
-
-def _phrase(head: Token) -> list[Token]:
-    tokens = [head]
-    for child in head.children:
-        if child.dep_ not in CLAUSAL:
-            tokens.extend(_phrase(child))
+        tokens.extend(_phrase(child, through))
     return tokens
 
 

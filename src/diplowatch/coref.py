@@ -30,12 +30,17 @@ def _pronouns(lang: str) -> dict[str, str]:
     return {str(w).lower(): kind for kind in ("person", "any", "pair") for w in data[kind]}
 
 
+@lru_cache(maxsize=4)
+def _pattern(lang: str) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, _pronouns(lang)))
+    return re.compile(rf"\b({words})\b", re.IGNORECASE)
+
+
 def pronoun_mentions(
     text: str, sentences: list[Sentence], by_sentence: dict[int, list[Mention]], lang: str
 ) -> dict[int, list[Mention]]:
     """Mentions for the pronouns of each sentence that have an antecedent actor."""
-    pronouns = _pronouns(lang)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, pronouns)) + r")\b", re.IGNORECASE)
+    pronouns, pattern = _pronouns(lang), _pattern(lang)
     found: dict[int, list[Mention]] = {}
     for sentence in sentences:
         for match in pattern.finditer(text, sentence.start, sentence.end):

@@ -80,10 +80,13 @@ def score_document(gold: dict[str, Any], events: list[Event], dyads_only: bool =
     mechanics, can be compared.
     """
 
-    def form(keys: set[Key]) -> set[Key]:
-        return {(k[0], k[1], "") for k in keys} if dyads_only else keys
+    def compared(key: Key) -> Key:
+        return (key[0], key[1], "") if dyads_only else key
 
-    coded = {next(iter(form({event_key(e)}))): e for e in events}
+    def form(keys: set[Key]) -> set[Key]:
+        return {compared(k) for k in keys}
+
+    coded = {compared(event_key(e)): e for e in events}
     gold_events = gold.get("events", [])
     # the comparison is of sets: a dyad and root the gold lists twice counts once
     required = {frozenset(form(gold_keys(g))): g for g in gold_events if g.get("required", True)}

@@ -36,7 +36,6 @@ class Frame:
     with_nouns: frozenset[str] = frozenset()
     theme: str | None = None
     accusation: bool = False
-    symmetric: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,6 @@ def _frame(lemma: str, number: int, spec: dict[str, Any], themes: dict[str, Any]
         with_nouns=frozenset(str(w).lower() for w in spec.get("with", ())),
         theme=theme,
         accusation=bool(spec.get("accusation", False)),
-        symmetric=bool(spec.get("symmetric", False)),
     )
 
 

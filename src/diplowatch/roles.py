@@ -53,7 +53,7 @@ def arguments(predicate: Token) -> list[Argument]:
     """Every argument of a predicate, coordination and apposition expanded."""
     found: list[Argument] = []
     active = _active_perfect(predicate)
-    passive = not active and any(c.dep_ in ("nsubj:pass", "aux:pass") for c in predicate.children)
+    passive = not active and passive_marks(predicate)
     for child in predicate.children:
         role = SUBJECTS.get(child.dep_) or OBJECTS.get(child.dep_)
         if role == "patient" and active:  # "Russland Drohnen geliefert zu haben"
@@ -70,13 +70,18 @@ def arguments(predicate: Token) -> list[Argument]:
     return found
 
 
+def passive_marks(predicate: Token) -> bool:
+    """Whether the parse marks the predicate passive (a passive auxiliary or subject)."""
+    return any(c.dep_ in ("nsubj:pass", "aux:pass") for c in predicate.children)
+
+
 def _active_perfect(predicate: Token) -> bool:
     """A participle with the perfect auxiliary "haben"/"have" and no passive one is
     active, whatever the parser labelled its noun phrases."""
-    auxiliaries = [c for c in predicate.children if c.dep_ in ("aux", "aux:pass")]
-    return any(
-        c.lemma_.lower() in ACTIVE_AUXILIARIES and c.dep_ == "aux" for c in auxiliaries
-    ) and (not any(c.dep_ == "aux:pass" for c in auxiliaries))
+    perfect = any(
+        c.dep_ == "aux" and c.lemma_.lower() in ACTIVE_AUXILIARIES for c in predicate.children
+    )
+    return perfect and not any(c.dep_ == "aux:pass" for c in predicate.children)
 
 
 def corrected(found: list[Argument], lang: str) -> list[Argument]:
@@ -89,7 +94,7 @@ def corrected(found: list[Argument], lang: str) -> list[Argument]:
     that one is the subject.
     """
     found = _one_subject(found)
-    articles = _non_nominative(lang)
+    articles = syntax_words(lang, "non_nominative_articles")
     marked = [
         a for a in found
         if a.role in ("subject", "object", "oblique") and a.marker is None
@@ -122,9 +127,10 @@ def _one_subject(found: list[Argument]) -> list[Argument]:
     return [replace(a, role="object") if id(a) in later else a for a in found]
 
 
-@lru_cache(maxsize=4)
-def _non_nominative(lang: str) -> frozenset[str]:
-    return frozenset(load_yaml(f"lang/{lang}/syntax.yaml")["non_nominative_articles"] or [])
+@lru_cache(maxsize=16)
+def syntax_words(lang: str, key: str) -> frozenset[str]:
+    """A word list of `data/lang/<lang>/syntax.yaml`, lower case."""
+    return frozenset(str(w).lower() for w in load_yaml(f"lang/{lang}/syntax.yaml")[key] or [])
 
 
 def _article(token: Token) -> str | None:

@@ -11,11 +11,8 @@ subject is Russland), and its genitive, possessive or adjective actors fill `pos
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Token
 
-from diplowatch.knowledge import load_yaml
 from diplowatch.roles import Argument, arguments, corrected
 
 Slots = dict[str, list[Token]]
@@ -29,28 +26,17 @@ VERB_MODIFIERS = ("acl", "amod")
 NOUNS = ("NOUN", "PROPN")
 
 
-@lru_cache(maxsize=4)
-def transparent_prepositions(lang: str) -> frozenset[str]:
-    """Prepositions whose phrase tells whose a noun is ("aus", "of", "by"): data."""
-    return frozenset(load_yaml(f"lang/{lang}/syntax.yaml")["transparent_prepositions"])
-
-
-@lru_cache(maxsize=4)
-def group_nouns(lang: str) -> frozenset[str]:
-    """Nouns for a class of states ("Regierungen", "countries"): data."""
-    return frozenset(str(w).lower() for w in load_yaml(f"lang/{lang}/syntax.yaml")["group_nouns"])
-
-
 def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
     """Every role slot of a trigger token, each a list of head tokens (coordination expanded)."""
     slots: Slots = {}
-    _fill(slots, corrected(arguments(token), token.lang_), contractions)
+    own = arguments(token)
+    _fill(slots, corrected(own, token.lang_), contractions)
     if _verbless_clause(token) or _subjectless_relative(token, slots):
         slots.setdefault("subject", []).append(token.head)
     possessors = _possessors(token)  # also on gerunds: "Israeli tank shelling"
     _fill(slots, possessors, contractions)
     if token.pos_ not in NOUNS:  # "imposed [sanctions on Iran]": the object's phrases too
-        objects = [a for a in arguments(token) if a.role in ("object", "patient")]
+        objects = [a for a in own if a.role in ("object", "patient")]
         _fill(slots, _attached_low(objects), contractions)
     if token.pos_ in NOUNS:
         _fill(slots, _attached_low(possessors), contractions)
@@ -91,9 +77,7 @@ def _slot_name(argument: Argument, contractions: dict[str, str]) -> str | None:
     role = argument.role
     if role == "agent":
         return "subject"
-    if role == "patient":
-        return "object"
-    if role == "object":
+    if role in ("patient", "object"):
         return "object"  # the relation says so; a case tag that disagrees is the tagger's
     if role in ("indirect", "oblique") and argument.marker is None:
         if argument.case == "Dat" or role == "indirect":
