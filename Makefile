@@ -45,6 +45,7 @@ parse-eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_actors.py
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and test dependency (pip freeze of a clean install).\n# Regenerate with: make lock' > requirements.lock
