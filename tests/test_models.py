@@ -143,3 +143,20 @@ def test_undone_called_off_and_requested_acts_are_not_coded_as_done() -> None:
         alleged("Der Besuch des indischen Premierministers in Peking wurde verschoben.", "de")
         == set()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # travellers named by where they come from ("aus"), when the subject is no actor
+        ("Eine Delegation aus Hanoi ist am Montag nach Kuba ausgeflogen.", ("VNMGOV", "042", "CUB", False)),
+        ("Die Delegation aus Ankara reiste am Sonntag nach Baku.", ("TURGOV", "042", "AZEGOV", False)),
+        # officials sent are a visit (the diplomats theme), not troops
+        ("Japan entsandte am Freitag hohe Beamte nach Seoul.", ("JPN", "042", "KORGOV", False)),
+        # "militärische Ausrüstung" is the weapons theme; the supplied may be parsed as dative
+        ("Algerien wurde vorgeworfen, Mali mit militärischer Ausrüstung versorgt zu haben.",
+         ("DZA", "072", "MLI", True)),
+    ],
+)  # fmt: skip
+def test_german_travel_sending_and_supply_frames(text: str, expected: tuple) -> None:
+    assert expected in alleged(text, "de")
