@@ -160,3 +160,23 @@ def test_undone_called_off_and_requested_acts_are_not_coded_as_done() -> None:
 )  # fmt: skip
 def test_german_travel_sending_and_supply_frames(text: str, expected: tuple) -> None:
     assert expected in alleged(text, "de")
+
+
+def test_a_reported_clause_is_coded_and_its_reporter_is_no_actor_of_it() -> None:
+    # the act is the news, coded as the main clause; who reports it is neither side
+    assert coded(
+        "A court in Peru has issued an arrest warrant for a Chilean businessman, Bolivian"
+        " police said on Tuesday.",
+        "en",
+    ) == {("PER", "173", "CHLBUS", "position")}
+
+
+def test_a_reported_future_is_a_stated_intention_of_the_reporter() -> None:
+    # "said it would": a future in the past, and "it" is who said it
+    assert alleged("Norway announced it would send medical aid to Sudan.", "en") == {
+        ("NOR", "033", "SDN", False)
+    }
+    assert alleged("Die Türkei teilte mit, sie werde Truppen nach Libyen entsenden.", "de") == {
+        ("TUR", "033", "LBY", False)
+    }
+    assert alleged("Norway would send medical aid to Sudan.", "en") == set()

@@ -38,6 +38,9 @@ GOVERNOR_REACH = 3  # how many heads up an irrealis governor cancels an act
 # Relations by which a clause or phrase is embedded under the predicate that governs it.
 EMBEDDING = ("xcomp", "ccomp", "advcl", "obj", "obl", "nmod", "acl", "dep", "csubj")
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")  # "the visit was postponed": undone as subject
+# How a reported clause hangs on its reporting verb (the German parser also says xcomp
+# for "erklärte, sie würden ... entsenden").
+REPORTED = ("ccomp", "xcomp", "parataxis")
 CONJUNCTIONS = ("", "und", "and", "sowie")  # what may stand between coordinated actors
 # Dependents of a phrase that start a clause of their own: actors there are not the
 # phrase's ("Russland, das die Ukraine angegriffen hat, ..." is Russland alone).
@@ -188,10 +191,15 @@ def _positional(
     root = next(t for t in token.sent if t.head.i == t.i)
     verbless = frames.rescue_verbless and root.pos_ not in ("VERB", "AUX")
     misread = token.pos_ not in ("VERB", "AUX", *NOUNS) or verbless
-    if token.pos_ in NOUNS or passive_marks(token) or not (token.dep_ == "ROOT" or misread):
+    if token.pos_ in NOUNS or passive_marks(token) or not (_main_clause(token, frames) or misread):
         return None
     words = list(token.doc)
     frame = next((f for f in candidates if _conditions_hold(f, token, words, words, frames)), None)
+    if token.dep_ != "ROOT" and not misread:  # reported: the reporter is not an actor of it
+        reporting = {t.idx + offset for t in token.head.subtree} - {
+            t.idx + offset for t in token.subtree
+        }
+        mentions = [m for m in mentions if m.start not in reporting]
     at = token.idx + offset
     before = [m for m in mentions if m.end <= at]
     after = [m for m in mentions if m.start >= at + len(token.text)]
@@ -202,6 +210,17 @@ def _positional(
     if target is None:
         return None
     return _match(token, frame, [(source, target)], CONFIDENCE_POSITION, frames, "position")
+
+
+def _main_clause(token: Token, frames: Frames) -> bool:
+    """Whether a verb is the predicate of the main clause, or of the content a reporting
+    verb reports ("X has issued warrants for Y, an officer said": the act is the news)."""
+    if token.dep_ == "ROOT":
+        return True
+    head = token.head
+    return (
+        token.dep_ in REPORTED and head.dep_ == "ROOT" and (_lemma(head) in frames.reporting_lemmas)
+    )
 
 
 def _conditions_hold(
@@ -256,11 +275,20 @@ def actors_of(
         return on_head
     if head.pos_ == "PRON" and "Rel" in head.morph.get("PronType"):
         return _antecedents(head, mentions, offset)
+    if head.pos_ == "PRON" and head.dep_ in SUBJECT_DEPS and head.head.dep_ in REPORTED:
+        return _reporter(head.head.head, mentions, offset)
     relative = relative or any(c.dep_ == "acl:relcl" for c in head.children)
     if relative and _lemma(head) in syntax_words(head.lang_, "group_nouns"):
         return _members(head, mentions, offset)
     positions = sorted(t.idx + offset for t in _naming_phrase(head))
     return next(([m] for p in positions for m in mentions if m.start == p), [])
+
+
+def _reporter(verb: Token, mentions: list[Mention], offset: int) -> list[Mention]:
+    """The actors a subject pronoun of a reported clause stands for: the reporting
+    clause's subject ("Israel announced it would free ...", "Moskau erklärte, es werde")."""
+    subjects = slots_of(verb, {}).get("subject", [])
+    return [m for s in subjects if s.pos_ != "PRON" for m in actors_of(s, mentions, offset)]
 
 
 def _antecedents(pronoun: Token, mentions: list[Mention], offset: int) -> list[Mention]:
@@ -310,7 +338,19 @@ def _cancelled(token: Token, frames: Frames) -> bool:
     """True where a negation or a hypothetical is attached to the trigger (or to the
     auxiliary or verb it depends on), however far away it stands."""
     heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
-    return any(c.lower_ in frames.cancellers for head in heads for c in head.children)
+    future = frames.reported_future if _reported(token, frames) else frozenset()
+    return any(
+        c.lower_ in frames.cancellers and c.lower_ not in future
+        for head in heads
+        for c in head.children
+    )
+
+
+def _reported(token: Token, frames: Frames) -> bool:
+    """Whether the token's clause is what a reporting or intention verb reports or
+    announces ("announced it would free", "sagte, man würde liefern")."""
+    lemmas = frames.reporting_lemmas | frames.intention_lemmas
+    return token.dep_ in REPORTED and _lemma(token.head) in lemmas
 
 
 def _irrealis(token: Token, frames: Frames) -> bool:
@@ -361,7 +401,9 @@ def _intended(token: Token, cameo: str, frames: Frames) -> str | None:
     governors = [c for c in token.children if c.dep_ == "aux"]
     if token.dep_ == "xcomp":
         governors.append(token.head)
-    intending = [g for g in governors if g.lemma_.lower() in frames.intention_lemmas]
+    future = frames.reported_future if _reported(token, frames) else frozenset()
+    intending = [g for g in governors if g.lemma_.lower() in frames.intention_lemmas
+                 or g.lower_ in future]  # fmt: skip
     if not intending:
         return cameo
     if any(c.dep_ in ("obj", "iobj") for g in intending for c in g.children):

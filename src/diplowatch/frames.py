@@ -51,6 +51,8 @@ class Frames:
     intent_codes: dict[str, str]  # CAMEO root -> the 03x code of an intention to do it
     irrealis_codes: tuple[str, ...]  # code prefixes whose frames make embedded acts unreal
     undoing_lemmas: frozenset[str]  # verbs that undo or call off what they govern
+    reporting_lemmas: frozenset[str]  # verbs whose complement is the reported main clause
+    reported_future: frozenset[str]  # "said it would": a future in the past, no hypothetical
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
     rescue_verbless: bool  # in a sentence parsed without a verbal root, position decides
     verb_second: bool  # the subject may follow the verb in a main clause (German)
@@ -141,6 +143,8 @@ def frames_for(lang: str) -> Frames:
         intent_codes={str(k): event_type(str(v)).code for k, v in data["intent_codes"].items()},
         irrealis_codes=tuple(str(c) for c in data["irrealis_codes"]),
         undoing_lemmas=lowered("undoing_lemmas"),
+        reporting_lemmas=lowered("reporting_lemmas"),
+        reported_future=lowered("reported_future"),
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
         rescue_verbless=bool(data.get("rescue_verbless_parses", False)),
         verb_second=bool(data.get("verb_second", False)),
