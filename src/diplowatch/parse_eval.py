@@ -28,6 +28,7 @@ class GoldSentence:
     heads: list[int]
     deps: list[str]
     lemmas: list[str]
+    upos: list[str]
 
 
 def read_conllu(path: Path) -> list[GoldSentence]:
@@ -50,6 +51,7 @@ def read_conllu(path: Path) -> list[GoldSentence]:
                     heads=[int(r[6]) for r in rows],
                     deps=[r[7].split(":")[0] for r in rows],
                     lemmas=_gold_joined_lemmas(rows),
+                    upos=[r[3] for r in rows],
                 )
             )
     return sentences
@@ -64,6 +66,23 @@ def _gold_joined_lemmas(rows: list[list[str]]) -> list[str]:
     return lemmas
 
 
+CORE_ARGUMENTS = ("nsubj", "obj", "iobj", "obl")
+
+
+def _core_frames(sentence: GoldSentence, doc: Doc) -> list[bool]:
+    """Per gold verb with two or more core arguments, whether the parse gives every one
+    of them its head and relation: what an event between two actors needs, so the share
+    bounds the coder's recall where it codes by the parse."""
+    found = []
+    for verb, upos in enumerate(sentence.upos):
+        args = [i for i, (head, dep) in enumerate(zip(sentence.heads, sentence.deps, strict=True))
+                if head == verb + 1 and dep in CORE_ARGUMENTS]  # fmt: skip
+        if upos == "VERB" and len(args) >= 2:
+            found.append(all(doc[i].head.i == verb and doc[i].dep_.split(":")[0] == sentence.deps[i]
+                             for i in args))  # fmt: skip
+    return found
+
+
 def evaluate_conllu(lang: str, path: Path, model: Path | None = None) -> dict[str, float]:
     """The figures for one language on one held-out file (the packaged model by default)."""
     started = time.perf_counter()
@@ -71,8 +90,12 @@ def evaluate_conllu(lang: str, path: Path, model: Path | None = None) -> dict[st
     load_seconds = time.perf_counter() - started
     gold = read_conllu(path)
     total = uas = las = lemma = 0
+    frames = [0, 0]  # verbs with two or more core arguments; of them, all arguments right
     for sentence in gold:
         doc = nlp(Doc(nlp.vocab, words=sentence.words))  # the gold words, not our tokenizer
+        for right in _core_frames(sentence, doc):
+            frames[0] += 1
+            frames[1] += right
         for i, token in enumerate(doc):
             head = 0 if token.head.i == token.i else token.head.i + 1
             total += 1
@@ -90,6 +113,7 @@ def evaluate_conllu(lang: str, path: Path, model: Path | None = None) -> dict[st
         "UAS": round(100 * uas / total, 2),
         "LAS": round(100 * las / total, 2),
         "lemma_accuracy": round(100 * lemma / total, 2),
+        "core_frames_right": round(100 * frames[1] / max(frames[0], 1), 2),
         "tokens_per_second": round(tokens / seconds),
         "load_seconds": round(load_seconds, 2),
     }
