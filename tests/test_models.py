@@ -180,3 +180,12 @@ def test_a_reported_future_is_a_stated_intention_of_the_reporter() -> None:
         ("TUR", "033", "LBY", False)
     }
     assert alleged("Norway would send medical aid to Sudan.", "en") == set()
+
+
+def test_a_finite_verb_hung_on_a_noun_takes_the_noun_phrase_as_subject() -> None:
+    # the parser reads "relations [landed in Baku]"; a finite verb is no reduced relative
+    assert coded(
+        "Egypt's minister of external economic relations landed in Baku on Monday at the head"
+        " of a delegation.",
+        "en",
+    ) == {("EGYGOV", "042", "AZEGOV", "frame")}

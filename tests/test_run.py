@@ -27,7 +27,7 @@ def test_progress_appears_on_long_runs_and_summary_counts(
         assert summary.events == store.counts()["events"]
         assert summary.sentences == store.counts()["sentences"]
     assert "documents" in screen.getvalue() and "docs/s" in screen.getvalue()
-    assert summary.read == summary.coded == 11
+    assert summary.read == summary.coded == 12
     summary.print(console, db)
     assert "documents coded" in screen.getvalue()
 

@@ -31,8 +31,10 @@ def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
     slots: Slots = {}
     own = arguments(token)
     _fill(slots, corrected(own, token.lang_), contractions)
-    if _verbless_clause(token) or _subjectless_relative(token, slots):
+    if _subjectless_relative(token, slots):
         slots.setdefault("subject", []).append(token.head)
+    elif _verbless_clause(token):
+        slots.setdefault("subject", []).append(_chain_top(token.head))
     possessors = _possessors(token)  # also on gerunds: "Israeli tank shelling"
     _fill(slots, possessors, contractions)
     if token.pos_ not in NOUNS:  # "imposed [sanctions on Iran]": the object's phrases too
@@ -50,13 +52,25 @@ def slots_of(token: Token, contractions: dict[str, str]) -> Slots:
 
 
 def _verbless_clause(token: Token) -> bool:
-    """A verb the parser hung as a modifier on a root noun: the sentence has no verbal
-    root, so the noun is the verb's subject ("Japan's ministry protested to China" read
-    as "ministry [protested ...]")."""
+    """A verb the parser hung as a modifier on a noun where it is the predicate: on a
+    root noun (the sentence has no verbal root: "Japan's ministry protested to China"
+    read as "ministry [protested ...]"), or as a finite verb, which no reduced relative
+    is ("the minister of external relations arrived in ..." read as "relations [arrived
+    ...]"; "the sanctions imposed by" is a participle). The noun phrase is its subject."""
     head = token.head
     has_subject = any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children)
-    modifies_root = token.dep_ in VERB_MODIFIERS and head.dep_ == "ROOT" and head.pos_ in NOUNS
-    return token.pos_ == "VERB" and modifies_root and not has_subject
+    if token.pos_ != "VERB" or token.dep_ not in VERB_MODIFIERS or has_subject:
+        return False
+    finite = token.dep_ == "acl" and "Ind" in token.morph.get("Mood")
+    return head.pos_ in NOUNS and (head.dep_ == "ROOT" or finite)
+
+
+def _chain_top(noun: Token) -> Token:
+    """The head noun of a chain of nominal modifiers ("minister" of "minister of
+    external economic relations")."""
+    while noun.dep_ == "nmod" and noun.head.pos_ in NOUNS and noun.head.i != noun.i:
+        noun = noun.head
+    return noun
 
 
 def _subjectless_relative(token: Token, slots: Slots) -> bool:
