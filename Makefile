@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint ontology persons actor-eval models parse-eval bench lock clean
+.PHONY: install browser demo test lint ontology persons actor-eval models parse-eval bench lock clean
 
 install: $(STAMP)
 
@@ -20,7 +20,13 @@ demo: $(STAMP)
 	$(BIN)/diplowatch code examples/ --db $(DEMO_DB)
 	$(BIN)/diplowatch events --db $(DEMO_DB) --limit 20
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright's own download does not work here).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/python -m pytest -q
 
@@ -46,6 +52,7 @@ parse-eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_actors.py
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_api.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Exact versions of every runtime and test dependency (pip freeze of a clean install).\n# Regenerate with: make lock' > requirements.lock

@@ -42,3 +42,18 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture(scope="session")
+def analysis_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store coded from the bundled examples plus the reference article (published
+    2024-04-24), as a user would build it: the analyses' and the dashboard's tests
+    read the answers it should give from these articles."""
+    if not REFERENCE.is_file():
+        pytest.skip("../shared/examples is not beside the repository")
+    store = tmp_path_factory.mktemp("analysis") / "events.duckdb"
+    cli = Cli()
+    for args in (["code", EXAMPLES], ["code", REFERENCE, "--published", "2024-04-24"]):
+        result = cli(*args, "--db", store)
+        assert result.exit_code == 0, result.output
+    return store

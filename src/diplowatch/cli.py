@@ -12,6 +12,7 @@ from rich.text import Text
 
 from diplowatch import __version__
 from diplowatch.cli_actors import app as actors_app
+from diplowatch.cli_analysis import register as register_analysis
 from diplowatch.cli_support import (
     ActorsOption,
     DbOption,
@@ -41,6 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(actors_app, name="actors")
+register_analysis(app)
 
 
 def _version(value: bool) -> None:
@@ -188,8 +190,11 @@ def export(
     since: Annotated[str | None, typer.Option(help="Events on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before this date.")] = None,
     mentions: MentionsOption = False,
+    level: Annotated[
+        str, typer.Option(help="events, or stories: reports of one event merged.")
+    ] = "events",
 ) -> None:
-    """Export events as JSONL, CSV or Parquet (the same field names in each)."""
+    """Export events or stories as JSONL, CSV or Parquet (the same field names in each)."""
     where = EventFilter(
         source=source, target=target, mentions=mentions,
         since=parse_date(since, "--since"), until=parse_date(until, "--until"),
@@ -197,11 +202,11 @@ def export(
     try:
         chosen = infer_format(fmt, output)
         with Store(store_path(db), read_only=True) as store:
-            count = export_events(store, chosen, output, where)
+            count = export_events(store, chosen, output, where, level=level)
     except InputError as problem:
         fail(str(problem))
     if output is not None:
-        err.print(f"wrote {count} event(s) to {output} ({chosen})")
+        err.print(f"wrote {count} {level} row(s) to {output} ({chosen})")
 
 
 @app.command("eval")

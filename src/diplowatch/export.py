@@ -1,4 +1,5 @@
-"""Write events to JSONL, CSV or Parquet, with the same field names in all three.
+"""Write events (or the stories they make) to JSONL, CSV or Parquet, with the same field
+names in all three.
 
 DuckDB's COPY writes all three formats natively and streams, so an export of millions of
 events needs no Python loop. The file is written under a temporary name beside the
@@ -12,8 +13,9 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from diplowatch.analysis.stories import story_sql
 from diplowatch.errors import InputError
 from diplowatch.store import EVENT_FIELDS, EventFilter, Store
 
@@ -33,17 +35,33 @@ def infer_format(fmt: str | None, output: Path | None) -> str:
     return "jsonl"
 
 
+LEVELS = ("events", "stories")
+
+
 def export_events(
     store: Store, fmt: str, output: Path | None, where: EventFilter | None = None,
-    stdout: IO[bytes] | None = None,
+    stdout: IO[bytes] | None = None, level: str = "events",
 ) -> int:  # fmt: skip
-    """Write the matching events to `output` (or stdout); returns how many were written."""
+    """Write the matching events, or the stories they make (`level`), to `output` (or
+    stdout); returns how many rows were written."""
+    if level not in LEVELS:
+        raise InputError(f"unknown export level {level!r} (choose from {', '.join(LEVELS)})")
+    if level == "stories":
+        select, params = story_sql(where)
+    else:
+        clause, params = (where or EventFilter()).where()
+        columns = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
+        select = f"SELECT {columns} FROM events{clause} ORDER BY doc_id, sentence_index, event_id"
+    return _export(store, fmt, output, select, params, stdout)
+
+
+def _export(
+    store: Store, fmt: str, output: Path | None, select: str, params: list[Any],
+    stdout: IO[bytes] | None,
+) -> int:  # fmt: skip
     if output is None and fmt == "parquet":
         raise InputError("Parquet is a binary format: give an output file with -o")
-    clause, params = (where or EventFilter()).where()
-    columns = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
-    select = f"SELECT {columns} FROM events{clause} ORDER BY doc_id, sentence_index, event_id"
-    count = store.con.execute(f"SELECT count(*) FROM events{clause}", params).fetchone()[0]
+    count = store.con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
     if output is not None and output.is_dir():
         raise InputError(f"{output}: is a directory; give a file name for the export")
     folder = output.parent if output is not None else Path(tempfile.gettempdir())

@@ -216,6 +216,13 @@ class Store:
         """Close the connection (DuckDB checkpoints the file)."""
         self.con.close()
 
+    def view(self) -> Store:
+        """A Store on a cursor of this connection, for one thread: DuckDB connections
+        are not to be shared between threads, their cursors may each be used by one."""
+        view = object.__new__(Store)
+        view.path, view.con = self.path, self.con.cursor()
+        return view
+
     # --- schema -----------------------------------------------------------------------
 
     def schema_version(self) -> int:

@@ -1,0 +1,260 @@
+"""The HTTP API and dashboard (`diplowatch serve`): every analysis as a JSON endpoint.
+
+FastAPI validates every query parameter (dates, codes, limits) before a handler runs,
+so bad input gets a 422 naming the parameter, never a 500, and the OpenAPI schema at
+/openapi.json documents the lot. The store is opened read-only once; each request
+reads through its own DuckDB cursor (cursors are safe to use from the worker threads
+FastAPI runs handlers in). All SQL takes values as parameters.
+
+The page (`web/static/`) is static: it fetches this API and draws with ECharts, which
+is bundled, so the dashboard works offline. News text is untrusted: the page puts it
+into the DOM only as text, and the Content-Security-Policy allows no inline script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathPart
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from diplowatch import __version__
+from diplowatch.analysis.alerts import DEFAULT_GAP_DAYS, DEFAULT_LIMIT, alerts
+from diplowatch.analysis.dyads import dyad_history
+from diplowatch.analysis.isolation import isolation
+from diplowatch.analysis.network import network
+from diplowatch.analysis.periods import Span
+from diplowatch.analysis.stories import DEFAULT_WINDOW_DAYS, stories, story_members
+from diplowatch.errors import InputError
+from diplowatch.model import Document
+from diplowatch.pipeline import CodeOptions, code_document
+from diplowatch.store import EventFilter, Store, event_row
+
+MAX_TEXT_CHARS = 200_000  # a pasted document; longer ones are refused (422)
+CODE = r"^[A-Za-z]{2,3}$"  # a country code in a query
+ACTOR = r"^[A-Za-z]{2,12}$"  # an actor code or its prefix
+ROOT = r"^[0-9]{1,2}$"
+CAMEO = r"^[0-9]{1,4}$"
+PERIOD = r"^(week|month|year)$"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+Since = Annotated[dt.date | None, Query(description="Events on or after (YYYY-MM-DD).")]
+Until = Annotated[dt.date | None, Query(description="Events on or before (YYYY-MM-DD).")]
+By = Annotated[str, Query(pattern=PERIOD, description="Bucket: week, month or year.")]
+
+
+class PastedDocument(BaseModel):
+    """A document to code on the spot (nothing is stored)."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    title: str | None = Field(default=None, max_length=1_000)
+    published: dt.date | None = None
+    lang: str | None = Field(default=None, pattern=r"^(de|en)$")
+
+
+def _event_filter(
+    source: Annotated[
+        str | None, Query(pattern=ACTOR, description="Source actor or country.")
+    ] = None,
+    target: Annotated[
+        str | None, Query(pattern=ACTOR, description="Target actor or country.")
+    ] = None,
+    country: Annotated[str | None, Query(pattern=ACTOR, description="Either side.")] = None,
+    root: Annotated[str | None, Query(pattern=ROOT, description="CAMEO root.")] = None,
+    since: Since = None,
+    until: Until = None,
+) -> EventFilter:
+    """The filters events and stories share, validated (a FastAPI dependency)."""
+    return EventFilter(source=source, target=target, country=country, root=root,
+                       since=since, until=until)  # fmt: skip
+
+
+def create_app(db: Path) -> FastAPI:
+    """The app over one store (opened read-only; a missing store is a clear error)."""
+    store = Store(db, read_only=True)
+    app = FastAPI(title="diplowatch", version=__version__,
+                  description="Political events from German and English news.")  # fmt: skip
+    static = resources.files("diplowatch").joinpath("web/static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @contextmanager
+    def reading() -> Iterator[Store]:
+        view = store.view()
+        try:
+            yield view
+        except InputError as problem:
+            raise HTTPException(status_code=400, detail=str(problem)) from None
+        finally:
+            view.close()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(str(static.joinpath("index.html")), media_type="text/html")
+
+    @app.get("/api/summary")
+    def summary() -> dict[str, Any]:
+        """Counts, the span of event dates and the countries in the store."""
+        with reading() as view:
+            span = view.query("SELECT min(date) AS first, max(date) AS last FROM events")[0]
+            countries = view.query(
+                "SELECT country, count(*) AS events FROM (SELECT source_country AS country "
+                "FROM events UNION ALL SELECT target_country FROM events) GROUP BY country "
+                "ORDER BY events DESC, country"
+            )
+            return {"counts": view.counts(), **span, "countries": countries,
+                    "version": __version__}  # fmt: skip
+
+    @app.get("/api/events")
+    def events(
+        where: Annotated[EventFilter, Depends(_event_filter)],
+        cameo: Annotated[str | None, Query(pattern=CAMEO)] = None,
+        lang: Annotated[str | None, Query(pattern=r"^(de|en)$")] = None,
+        text: Annotated[str | None, Query(max_length=200)] = None,
+        doc_id: Annotated[str | None, Query(max_length=500)] = None,
+        mentions: bool = False,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> dict[str, Any]:
+        """Events matching the filters, newest first, with the total that match."""
+        where = replace(where, cameo=cameo, lang=lang, text=text, doc_id=doc_id,
+                        mentions=mentions)  # fmt: skip
+        clause, params = where.where()
+        with reading() as view:
+            total = view.query(f"SELECT count(*) AS n FROM events{clause}", params)[0]["n"]
+            rows = view.query(
+                f"SELECT * FROM events{clause} ORDER BY date DESC NULLS LAST, doc_id, "
+                "sentence_index, event_id LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+            return {"total": total, "limit": limit, "offset": offset, "events": rows}
+
+    @app.get("/api/stories")
+    def story_list(
+        where: Annotated[EventFilter, Depends(_event_filter)],
+        window: Annotated[int, Query(ge=0, le=365)] = DEFAULT_WINDOW_DAYS,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:
+        """Reports of the same real-world event merged into stories."""
+        with reading() as view:
+            return {"stories": stories(view, where, window, limit)}
+
+    @app.get("/api/stories/{story_id}")
+    def story(
+        story_id: Annotated[str, PathPart(pattern=r"^[0-9a-f]{16}$")],
+        window: Annotated[int, Query(ge=0, le=365)] = DEFAULT_WINDOW_DAYS,
+    ) -> dict[str, Any]:
+        """The reports that make up one story."""
+        with reading() as view:
+            members = story_members(view, story_id, window)
+        if not members:
+            raise HTTPException(status_code=404, detail=f"no story {story_id}")
+        return {"story_id": story_id, "events": members}
+
+    @app.get("/api/dyad")
+    def dyad(
+        a: Annotated[str, Query(pattern=CODE)],
+        b: Annotated[str, Query(pattern=CODE)],
+        by: By = "month",
+        since: Since = None,
+        until: Until = None,
+    ) -> dict[str, Any]:
+        """Counts by QuadClass and Goldstein per bucket, both directions."""
+        with reading() as view:
+            return dyad_history(view, a, b, by, Span(since, until))
+
+    @app.get("/api/network")
+    def signed_network(since: Since = None, until: Until = None) -> dict[str, Any]:
+        """The signed network of states for a period, its blocs and positions."""
+        with reading() as view:
+            return network(view, Span(since, until))
+
+    @app.get("/api/isolation")
+    def isolation_series(
+        country: Annotated[str, Query(pattern=CODE)],
+        by: By = "year",
+        since: Since = None,
+        until: Until = None,
+    ) -> dict[str, Any]:
+        """Cooperative partners of a state per period and the trend."""
+        with reading() as view:
+            return isolation(view, country, by, Span(since, until))
+
+    @app.get("/api/alerts")
+    def alert_feed(
+        since: Annotated[dt.date, Query(description="Alerts for events on or after.")],
+        gap_days: Annotated[int, Query(ge=1, le=36_500)] = DEFAULT_GAP_DAYS,
+        by: By = "week",
+        limit: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_LIMIT,
+    ) -> dict[str, Any]:
+        """Novelties and conflict spikes since a date, newest first."""
+        with reading() as view:
+            return {"alerts": alerts(view, since, gap_days, by, limit)}
+
+    @app.get("/api/documents")
+    def documents(
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Documents in the store with their number of events, newest first."""
+        with reading() as view:
+            rows = view.query(
+                "SELECT d.doc_id, d.title, d.published, d.lang, d.source, d.status, "
+                "count(e.event_id) AS events FROM documents d LEFT JOIN events e "
+                "USING (doc_id) GROUP BY ALL ORDER BY d.published DESC NULLS LAST, d.doc_id "
+                "LIMIT ? OFFSET ?",
+                [limit, offset],
+            )
+            return {"documents": rows}
+
+    @app.get("/api/documents/{doc_id}")
+    def document(doc_id: str) -> dict[str, Any]:
+        """One document, its text and all its events."""
+        with reading() as view:
+            found = view.query(
+                "SELECT doc_id, title, url, published, lang, source, origin, status, "
+                "skip_reason, clean_text FROM documents WHERE doc_id = ?",
+                [doc_id],
+            )
+            if not found:
+                raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
+            rows = view.events(EventFilter(doc_id=doc_id, mentions=True))
+            return {"document": found[0], "events": rows}
+
+    @app.post("/api/code")
+    def code_text(pasted: Annotated[PastedDocument, Body()]) -> dict[str, Any]:
+        """Code a pasted document on the spot and return its events (nothing is stored)."""
+        document = Document(doc_id="pasted", text=pasted.text, origin="paste",
+                            title=pasted.title, published=pasted.published)  # fmt: skip
+        coded = code_document(document, CodeOptions(lang=pasted.lang))
+        return {"status": coded.status, "lang": coded.lang, "skip_reason": coded.skip_reason,
+                "events": [event_row(e) for e in coded.events]}  # fmt: skip
+
+    @app.exception_handler(InputError)
+    def input_error(_request: Request, problem: InputError) -> JSONResponse:
+        return JSONResponse(status_code=400, content={"detail": str(problem)})
+
+    app.state.store = store
+    return app
