@@ -54,20 +54,29 @@ WITH reports AS (
 # A story's id from its key and smallest member id: the same in both statements below.
 STORY_ID = f"substr(md5(concat_ws('|', {STORY_KEY}, {{first}})), 1, 16)"
 
-# The best report of a story gives its evidence: the most confident, then the longest.
+# Which stories to show, chosen on cheap aggregates first (LIMIT NULL: all of them), so
+# the distinct counts and the best report are computed only for those; the best report
+# gives the evidence: the most confident, then the longest.
 _STORIES = f"""
+, chosen AS (
+    SELECT {STORY_KEY}, story_no, min(span_start) AS first_date, count(*) AS num_mentions,
+        {STORY_ID.format(first="min(event_id)")} AS story_id
+    FROM members GROUP BY {STORY_KEY}, story_no
+    ORDER BY first_date DESC NULLS LAST, num_mentions DESC, story_id LIMIT ?
+)
 SELECT * EXCLUDE (best), best.* FROM (
-SELECT {STORY_ID.format(first="min(event_id)")} AS story_id,
-    source_country, target_country, cameo_root,
-    min(span_start) AS first_date, max(span_end) AS last_date,
-    count(*) AS num_mentions, count(DISTINCT doc_id) AS num_documents,
-    count(DISTINCT outlet) AS num_sources,
-    min(published) AS first_report, max(published) AS last_report,
-    arg_max({{'best_event_id': event_id, 'cameo': cameo, 'source_code': source_code,
-              'target_code': target_code, 'evidence': sentence, 'evidence_doc_id': doc_id,
-              'goldstein': goldstein, 'quad_class': quad_class, 'confidence': confidence}},
-            confidence * 1000000 + length(sentence)) AS best
-FROM members GROUP BY {STORY_KEY}, story_no)
+    SELECT c.story_id, {STORY_KEY}, c.first_date, max(m.span_end) AS last_date,
+        c.num_mentions, count(DISTINCT m.doc_id) AS num_documents,
+        count(DISTINCT m.outlet) AS num_sources,
+        min(m.published) AS first_report, max(m.published) AS last_report,
+        arg_max({{'best_event_id': m.event_id, 'cameo': m.cameo, 'source_code': m.source_code,
+                  'target_code': m.target_code, 'evidence': m.sentence,
+                  'evidence_doc_id': m.doc_id, 'goldstein': m.goldstein,
+                  'quad_class': m.quad_class, 'confidence': m.confidence}},
+                m.confidence * 1000000 + length(m.sentence)) AS best
+    FROM members m JOIN chosen c USING ({STORY_KEY}, story_no)
+    GROUP BY c.story_id, {STORY_KEY}, c.first_date, c.num_mentions
+)
 ORDER BY first_date DESC NULLS LAST, num_mentions DESC, story_id
 """
 
@@ -86,9 +95,7 @@ def stories(
 ) -> list[dict[str, Any]]:
     """The stories of the matching events, newest first."""
     members, params = _members_sql(where)
-    sql = members + _STORIES + (" LIMIT ?" if limit is not None else "")
-    values = [*params, window, *([limit] if limit is not None else [])]
-    return store.query(sql, values)
+    return store.query(members + _STORIES, [*params, window, limit])
 
 
 def story_sql(
@@ -96,7 +103,7 @@ def story_sql(
 ) -> tuple[str, list[Any]]:
     """The SELECT of all stories and its parameters (for exports, which stream it)."""
     members, params = _members_sql(where)
-    return members + _STORIES, [*params, window]
+    return members + _STORIES, [*params, window, None]
 
 
 def story_members(
