@@ -49,7 +49,7 @@ def test_examples_code_into_events_in_both_languages(cli, db: Path) -> None:
     with Store(db, read_only=True) as store:
         docs = store.query("SELECT lang, count(*) AS n FROM documents GROUP BY lang ORDER BY lang")
         langs = store.query("SELECT DISTINCT lang FROM events ORDER BY lang")
-    assert {r["lang"]: r["n"] for r in docs} == {"de": 5, "en": 6}
+    assert {r["lang"]: r["n"] for r in docs} == {"de": 5, "en": 7}
     assert [r["lang"] for r in langs] == ["de", "en"]
 
 

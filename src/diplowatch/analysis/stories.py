@@ -71,6 +71,8 @@ SELECT * EXCLUDE (best), best.* FROM (
         min(m.published) AS first_report, max(m.published) AS last_report,
         arg_max({{'best_event_id': m.event_id, 'cameo': m.cameo, 'source_code': m.source_code,
                   'target_code': m.target_code, 'evidence': m.sentence,
+                  'source_text': m.source_text, 'target_text': m.target_text,
+                  'trigger': m.trigger,
                   'evidence_doc_id': m.doc_id, 'goldstein': m.goldstein,
                   'quad_class': m.quad_class, 'confidence': m.confidence}},
                 m.confidence * 1000000 + length(m.sentence)) AS best
