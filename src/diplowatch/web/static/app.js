@@ -747,20 +747,30 @@ async function showBucketEvents(panel, data, bucket) {
   panel.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
+/** The bucket and date range a time view was asked for (yearly, all dates by default). */
+function periodParams(params) {
+  return { by: params.get("by") || "year", since: params.get("since") || "", until: params.get("until") || "" };
+}
+
+/** The period, since and until fields of a time view's form. */
+function periodFields(by, since, until) {
+  return [
+    field("Period", select("by", PERIOD_CHOICES, by)),
+    field("Since", dateInput("since", since)),
+    field("Until", dateInput("until", until)),
+  ];
+}
+
 async function renderDyad(section, params, isCurrent) {
   const a = (params.get("a") || "PRK").toUpperCase();
   const b = (params.get("b") || "IRN").toUpperCase();
-  const by = params.get("by") || "year";
-  const since = params.get("since") || "";
-  const until = params.get("until") || "";
+  const { by, since, until } = periodParams(params);
   section.append(
     viewHeader("Dyad", "What two states did to each other, period by period: events by QuadClass in each direction and their mean Goldstein score."),
     filterForm("dyad", [
       field("Country A", countryInput("a", a, { required: true })),
       field("Country B", countryInput("b", b, { required: true })),
-      field("Period", select("by", PERIOD_CHOICES, by)),
-      field("Since", dateInput("since", since)),
-      field("Until", dateInput("until", until)),
+      ...periodFields(by, since, until),
     ], { submitLabel: "Show" }),
   );
   const data = await api("/api/dyad", { a, b, by, since, until });
@@ -987,16 +997,12 @@ function isolationChartOptions(data) {
 
 async function renderIsolation(section, params, isCurrent) {
   const country = (params.get("country") || "PRK").toUpperCase();
-  const by = params.get("by") || "year";
-  const since = params.get("since") || "";
-  const until = params.get("until") || "";
+  const { by, since, until } = periodParams(params);
   section.append(
     viewHeader("Isolation", "Is a state breaking out of its isolation? The number of states it cooperates with, period by period, and the trend."),
     filterForm("isolation", [
       field("Country", countryInput("country", country, { required: true })),
-      field("Period", select("by", PERIOD_CHOICES, by)),
-      field("Since", dateInput("since", since)),
-      field("Until", dateInput("until", until)),
+      ...periodFields(by, since, until),
     ], { submitLabel: "Show" }),
   );
   const data = await api("/api/isolation", { country, by, since, until });
