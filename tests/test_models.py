@@ -189,3 +189,21 @@ def test_a_finite_verb_hung_on_a_noun_takes_the_noun_phrase_as_subject() -> None
         " of a delegation.",
         "en",
     ) == {("EGYGOV", "042", "AZEGOV", "frame")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Staatsbesuch des chinesischen Präsidenten in Serbien begann am Montag.",
+         ("CHNGOV", "042", "SRB", False)),
+        ("Die Friedensverhandlungen zwischen Armenien und Aserbaidschan begannen am Montag.",
+         ("ARM", "046", "AZE", False)),
+    ],
+)  # fmt: skip
+def test_german_compounds_take_the_frames_of_their_head(text: str, expected: tuple) -> None:
+    # the head is analysed only for words that hold a frame lemma (coding speed)
+    from diplowatch.frames import frames_for
+
+    frames = frames_for("de")
+    assert frames.contains_lemma("Staatsbesuch") and not frames.contains_lemma("Hausmeister")
+    assert expected in alleged(text, "de")

@@ -117,7 +117,12 @@ def trigger_frames(token: Token, frames: Frames) -> tuple[Frame, ...]:
     """
     lemma = joined_lemma(token)
     if token.lang_ == "de" and token.pos_ in NOUNS and token.text[:1].isupper():
-        return frames.lookup(lemma, token.lemma_, compound_head(token.text))
+        # the compound head only where the word itself has no frames (HanTa's analysis
+        # of a compound is the dearest step of coding a German sentence)
+        found = frames.lookup(lemma, token.lemma_)
+        if found or not (frames.contains_lemma(token.lemma_) or frames.contains_lemma(token.text)):
+            return found  # the lemma too: "Friedensverträge" holds no "vertrag", its lemma does
+        return frames.lookup(compound_head(token.text))
     if token.lang_ == "en" and token.lower_.endswith("ing") and token.pos_ != "VERB":
         # a gerund tagged as a noun or adjective: "accused of supplying"
         return frames.lookup(lemma, english_lemma(token.lower_, "VERB") or lemma)
@@ -228,10 +233,10 @@ def _conditions_hold(
 ) -> bool:
     """Whether a frame's `with` noun heads one of the objects and its theme is in the
     trigger word, its modifiers or the objects' phrase."""
-    if frame.with_nouns:
-        heads = {w.lower() for t in objects for w in (t.lemma_, t.text, _head_of(t))}
-        if not heads & frame.with_nouns:
-            return False
+    if frame.with_nouns and not any(
+        _names(t, frame.with_nouns) & frame.with_nouns for t in objects
+    ):
+        return False
     if frame.theme is not None:
         words = [token.text, *(c.text for c in token.children if c.dep_ in ("compound", "amod"))]
         return frames.in_theme(frame.theme, words + [w.text for w in phrase])
@@ -249,8 +254,14 @@ def _object_condition(frame: Frame, token: Token, slots: Slots, frames: Frames) 
     return _conditions_hold(frame, token, nouns, _phrase(token) + objects, frames)
 
 
-def _head_of(token: Token) -> str:
-    return compound_head(token.text) if token.lang_ == "de" else token.lemma_
+def _names(token: Token, wanted: frozenset[str]) -> set[str]:
+    """The words a `with` noun may match: lemma, form and the German compound head
+    (analysed only where a wanted noun occurs inside the word)."""
+    names = {token.lemma_.lower(), token.text.lower()}
+    text = token.text.lower()
+    if token.lang_ == "de" and any(n in text or n in token.lemma_.lower() for n in wanted):
+        names.add(compound_head(token.text).lower())
+    return names
 
 
 def _actors(
@@ -378,8 +389,9 @@ def _support_noun(token: Token, frames: Frames) -> bool:
     abstatten") is part of that verb's event, not one of its own."""
     if token.pos_ not in NOUNS or token.head.i == token.i:
         return False
-    names = {token.lemma_.lower(), token.text.lower(), _head_of(token).lower()}
-    return any(names & f.with_nouns for f in trigger_frames(token.head, frames))
+    return any(
+        _names(token, f.with_nouns) & f.with_nouns for f in trigger_frames(token.head, frames)
+    )
 
 
 def _lemma(token: Token) -> str:

@@ -14,10 +14,11 @@ the frames load, so a typo in the data fails at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick
 from lemminflect import getAllInflections
 
 from diplowatch.errors import InputError
@@ -56,6 +57,12 @@ class Frames:
     contractions: dict[str, str]  # "zum" -> "zu": prepositions as frames name them
     rescue_verbless: bool  # in a sentence parsed without a verbal root, position decides
     verb_second: bool  # the subject may follow the verb in a main clause (German)
+    lemma_finder: Any = field(repr=False, compare=False)  # Aho-Corasick over the lemmas
+
+    def contains_lemma(self, word: str) -> bool:
+        """Whether a frame lemma occurs inside the word ("Staatsbesuch" holds "besuch"):
+        a cheap test before the morphological analysis of a compound's head."""
+        return next(self.lemma_finder.iter(word.lower()), None) is not None
 
     def lookup(self, *lemmas: str) -> tuple[Frame, ...]:
         """The frames of the first of the lemmas that has any (lemma, then compound head)."""
@@ -148,4 +155,14 @@ def frames_for(lang: str) -> Frames:
         contractions={str(k).lower(): str(v).lower() for k, v in contractions.items()},
         rescue_verbless=bool(data.get("rescue_verbless_parses", False)),
         verb_second=bool(data.get("verb_second", False)),
+        lemma_finder=_finder(by_lemma),
     )
+
+
+def _finder(lemmas: dict[str, Any]) -> ahocorasick.Automaton:
+    """An automaton that finds any of the lemmas inside a word."""
+    automaton = ahocorasick.Automaton()
+    for lemma in lemmas:
+        automaton.add_word(lemma, lemma)
+    automaton.make_automaton()
+    return automaton

@@ -58,11 +58,17 @@ def _hanta() -> HanoverTagger.HanoverTagger:
 
 
 @lru_cache(maxsize=LEMMA_CACHE)
+def _tags(word: str) -> tuple[tuple[str, float], ...]:
+    """HanTa's ranked tags of a word form (cached: the lemma and verb tests both ask)."""
+    return tuple(_hanta().tag_word(word))
+
+
+@lru_cache(maxsize=LEMMA_CACHE)
 def hanta_lemma(word: str, pos: str | None = None) -> str:
     """HanTa's lemma of a German word form in a UD word class (cached: news repeat words)."""
     tagger = _hanta()
     prefixes = HANTA_CLASSES.get(pos or "", ())
-    for tag, _score in tagger.tag_word(word) if prefixes else ():
+    for tag, _score in _tags(word) if prefixes else ():
         if tag.startswith(prefixes):
             return str(tagger.analyze(word, pos=tag)[0])
     return str(tagger.analyze(word)[0])
@@ -75,7 +81,7 @@ def verb_reading(word: str) -> str | None:
     For a finite verb the tagger took for something else ("kritisierte" as ADJ); an
     adjective that merely can be a verb form ("die bekannten Gespräche") keeps its class.
     """
-    tags = _hanta().tag_word(word)
+    tags = _tags(word)
     return hanta_lemma(word, "VERB") if tags and tags[0][0].startswith("VV") else None
 
 
