@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from diplowatch import run
+from diplowatch import parallel, run
 from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import ReadOptions
 from diplowatch.store import Store
@@ -39,26 +39,47 @@ def test_no_progress_on_short_runs(db: Path) -> None:
     assert "docs/s" not in screen.getvalue()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_document_that_crashes_the_coder_is_reported_and_skipped(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(
             f"Titel {name}\n\nPolen kritisiert Russland.", encoding="utf-8"
         )
-    original = run.code_document
+    original = parallel.code_document
 
     def flaky(document, options):
         if document.title == "Titel b":
             raise RuntimeError("boom")
         return original(document, options)
 
-    monkeypatch.setattr(run, "code_document", flaky)
+    monkeypatch.setattr(parallel, "code_document", flaky)  # forked workers inherit it
     screen = io.StringIO()
     with Store(db) as store:
         summary = run.code_inputs(
-            [str(tmp_path)], store, ReadOptions(), CodeOptions(), Console(file=screen)
+            [str(tmp_path)], store, ReadOptions(), CodeOptions(), Console(file=screen), jobs
         )
         assert store.counts()["documents"] == 2
     assert summary.coded == 2 and summary.problems == 1
     assert "b.txt: internal error while coding: RuntimeError('boom')" in screen.getvalue()
+
+
+def _stored(db: Path) -> list[tuple]:
+    """Everything a run stores but the coding time, in a fixed order."""
+    with Store(db, read_only=True) as store:
+        rows = store.con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
+        docs = store.con.execute(
+            "SELECT * EXCLUDE (coded_at) FROM documents ORDER BY doc_id"
+        ).fetchall()
+        mentions = store.con.execute(
+            "SELECT * FROM mentions ORDER BY doc_id, char_start, char_end"
+        ).fetchall()
+    return [rows, docs, mentions]
+
+
+def test_several_jobs_store_exactly_what_one_does(cli, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert cli("code", EXAMPLES, "--db", one, "--quiet").exit_code == 0
+    assert cli("code", EXAMPLES, "--db", two, "--quiet", "--jobs", "2").exit_code == 0
+    assert _stored(one) == _stored(two) and len(_stored(one)[0]) > 50

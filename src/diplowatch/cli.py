@@ -30,7 +30,7 @@ from diplowatch.evaluate import evaluate, load_texts, read_gold
 from diplowatch.export import FORMATS, export_events, infer_format
 from diplowatch.kb import load_knowledge
 from diplowatch.pipeline import CodeOptions
-from diplowatch.readers import DEFAULT_MAX_BYTES, ReadOptions
+from diplowatch.readers import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
 from diplowatch.run import code_inputs
 from diplowatch.store import EventFilter, Store
 
@@ -83,6 +83,22 @@ def code(
     ] = DEFAULT_MAX_BYTES,
     actors: ActorsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes that code (output as with one).", min=1)
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Code on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for a "
+            "cluster of --jobs workers on this machine. Needs --parquet."
+        ),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --scheduler: a new folder for the Parquet output (diplowatch load)."
+        ),
+    ] = None,
 ) -> None:
     """Code documents into events and store them (coding a document again replaces it)."""
     if lang is not None and lang not in SUPPORTED:
@@ -92,17 +108,55 @@ def code(
     options = CodeOptions(
         lang=lang, published=parse_date(published, "--published"), actor_files=actor_files(actors)
     )
+    if (scheduler is None) != (parquet is None):
+        fail("--scheduler and --parquet go together (a cluster run writes Parquet)")
     path = store_path(db)
     try:
         load_knowledge(options.actor_files)  # a bad actor file fails before anything is read
+        if scheduler is not None and parquet is not None:
+            _code_on_cluster(inputs, parquet, options, ReadOptions(max_bytes), scheduler, jobs)
+            return
         with Store(path) as store:
-            summary = code_inputs(inputs, store, ReadOptions(max_bytes), options, err)
+            summary = code_inputs(inputs, store, ReadOptions(max_bytes), options, err, jobs)
     except InputError as problem:
         fail(str(problem))
     if not quiet:
         summary.print(out, path)
     if summary.coded == 0:
         fail("nothing could be coded")
+
+
+def _code_on_cluster(
+    inputs: list[str], parquet: Path, options: CodeOptions, read_options: ReadOptions,
+    scheduler: str, jobs: int,
+) -> None:  # fmt: skip
+    from diplowatch.cluster import code_on_cluster, connect
+
+    with connect(scheduler, jobs) as client:
+        result = code_on_cluster(read_inputs(inputs, read_options), parquet, options, client)
+    for message in result.messages:
+        err.print(f"skipped: {message}", highlight=False, markup=False)
+    summary = result.summary
+    out.print(f"coded {summary.coded:,} of {summary.read:,} documents, {summary.events:,} "
+              f"events, into {parquet} (load it with: diplowatch load {parquet})")  # fmt: skip
+    if summary.coded == 0:
+        fail("nothing could be coded")
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="The Parquet folder of a cluster run.")],
+    db: DbOption = None,
+) -> None:
+    """Load the Parquet output of a cluster run into the store (loading again is harmless)."""
+    if not folder.is_dir():
+        fail(f"{folder}: no such folder")
+    try:
+        with Store(store_path(db)) as store:
+            counts = store.load_parquet(folder)
+    except InputError as problem:
+        fail(str(problem))
+    out.print(", ".join(f"{n:,} {table}" for table, n in counts.items()) + " loaded")
 
 
 MentionsOption = Annotated[

@@ -17,10 +17,11 @@ from diplowatch.coref import pronoun_mentions, with_pronouns
 from diplowatch.dedup import merge_opening
 from diplowatch.detect import SUPPORTED, detect_language, normalise_lang
 from diplowatch.frames import frames_for, trigger_words
-from diplowatch.model import CodedDocument, Document, Mention
+from diplowatch.model import CodedDocument, Document, Mention, Sentence
 from diplowatch.parse import parse_sentences
 from diplowatch.resolve import resolve_document
 from diplowatch.split import split_sentences
+from diplowatch.stages import stage
 
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -39,53 +40,68 @@ def code_document(document: Document, options: CodeOptions | None = None) -> Cod
     options = options or CodeOptions()
     if options.published:
         document = replace(document, published=options.published)
-    cleaned = clean(document.text)
-    clean_text = cleaned.clean_text()
-    lang = normalise_lang(options.lang) or normalise_lang(document.lang)
-    if lang is None:
-        lang = detect_language(clean_text)[0]
+    with stage("clean"):
+        cleaned = clean(document.text)
+        clean_text = cleaned.clean_text()
+    with stage("detect"):
+        lang = normalise_lang(options.lang) or normalise_lang(document.lang)
+        if lang is None:
+            lang = detect_language(clean_text)[0]
     coded = CodedDocument(document=document, status="coded", lang=lang, clean_text=clean_text)
     if not clean_text:
         return _skipped(coded, "no text left after removing scraping residue")
     if lang not in SUPPORTED:
         found = f"language '{lang}'" if lang else "language could not be detected"
         return _skipped(coded, f"{found} is not coded (supported: de, en; force with --lang)")
-    coded.sentences = split_sentences(cleaned.masked, lang)
-    gazetteer, frames = gazetteer_for(lang, options.actor_files), frames_for(lang)
-    coded.mentions = resolve_document(
-        cleaned.masked, coded.sentences, gazetteer, document.published
-    )
+    with stage("find"):
+        actors = _find_actors(coded, cleaned.masked, options)
+        candidates = _candidates(coded, actors)
+    with stage("parse"):
+        parses = parse_sentences(lang, [cleaned.masked[s.start : s.end] for s in candidates])
+    with stage("code"):
+        frames = frames_for(lang)
+        for sentence, parsed in zip(candidates, parses, strict=True):
+            coded.events.extend(
+                code_sentence(
+                    sentence,
+                    cleaned.masked,
+                    actors[sentence.index],
+                    frames,
+                    document.doc_id,
+                    document.published,
+                    parsed,
+                )
+            )
+        coded.events = merge_opening(coded.events)
+    return coded
+
+
+def _find_actors(
+    coded: CodedDocument, masked: str, options: CodeOptions
+) -> dict[int, list[Mention]]:
+    """Split the text, resolve its actor mentions and pronouns: the actors per sentence."""
+    lang = str(coded.lang)
+    coded.sentences = split_sentences(masked, lang)
+    gazetteer = gazetteer_for(lang, options.actor_files)
+    coded.mentions = resolve_document(masked, coded.sentences, gazetteer, coded.document.published)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in coded.mentions:
         if mention.actor is not None:
             by_sentence.setdefault(mention.sentence_index, []).append(mention)
-    pronouns = pronoun_mentions(cleaned.masked, coded.sentences, by_sentence, lang)
-    actors = {
+    pronouns = pronoun_mentions(masked, coded.sentences, by_sentence, lang)
+    return {
         s.index: with_pronouns(by_sentence.get(s.index, []), pronouns.get(s.index, []))
         for s in coded.sentences
     }
-    # only sentences with two actors (and, where known, a trigger word) are parsed
-    words = trigger_words(lang)
-    candidates = [
+
+
+def _candidates(coded: CodedDocument, actors: dict[int, list[Mention]]) -> list[Sentence]:
+    """The sentences worth parsing: two actors and, where known, a trigger word."""
+    words = trigger_words(str(coded.lang))
+    return [
         s for s in coded.sentences
         if len(actors[s.index]) >= 2 and (words is None or _has_word(s.text, words))
     ]  # fmt: skip
-    texts = [cleaned.masked[s.start : s.end] for s in candidates]
-    for sentence, parsed in zip(candidates, parse_sentences(lang, texts), strict=True):
-        mentions = actors[sentence.index]
-        coded.events.extend(
-            code_sentence(
-                sentence,
-                cleaned.masked,
-                mentions,
-                frames,
-                document.doc_id,
-                document.published,
-                parsed,
-            )
-        )
-    coded.events = merge_opening(coded.events)
-    return coded
 
 
 def _has_word(text: str, words: frozenset[str]) -> bool:

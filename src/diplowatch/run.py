@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from diplowatch.model import CodedDocument, ReadProblem
-from diplowatch.pipeline import CodeOptions, code_document
+from diplowatch.parallel import CodingFailure, coded_stream
+from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import ReadOptions, read_inputs
+from diplowatch.stages import stage
 from diplowatch.store import Store
+
+T = TypeVar("T")
 
 BATCH_SIZE = 200
 PROGRESS_AFTER_SECONDS = 2.0
@@ -46,6 +51,15 @@ class RunSummary:
             self.events += len(coded.events)
         else:
             self.skipped[coded.skip_reason or "skipped"] += 1
+
+    def merge(self, other: RunSummary) -> None:
+        """Add another part's counts (a cluster's partitions)."""
+        self.read += other.read
+        self.coded += other.coded
+        self.sentences += other.sentences
+        self.events += other.events
+        self.problems += other.problems
+        self.skipped.update(other.skipped)
 
     def print(self, console: Console, store: Path) -> None:
         """The closing summary table."""
@@ -98,35 +112,49 @@ class _LazyProgress:
 
 def code_inputs(
     inputs: Iterable[str], store: Store, read_options: ReadOptions, options: CodeOptions,
-    console: Console,
+    console: Console, jobs: int = 1,
 ) -> RunSummary:  # fmt: skip
-    """Code every document of the inputs into the store; problems go to `console`."""
+    """Code every document of the inputs into the store (in `jobs` processes); problems
+    go to `console`."""
     summary = RunSummary()
     started = time.monotonic()
     progress = _LazyProgress(console)
     batch: list[CodedDocument] = []
     try:
-        for item in read_inputs(inputs, read_options):
-            if isinstance(item, ReadProblem):
+        for coded in coded_stream(_timed(read_inputs(inputs, read_options)), options, jobs):
+            if isinstance(coded, ReadProblem):
                 summary.problems += 1
-                progress.print(f"skipped: {item.message}")
+                progress.print(f"skipped: {coded.message}")
                 continue
-            try:
-                coded = code_document(item, options)
-            except Exception as bug:  # a bug must not cost the rest of the batch
+            if isinstance(coded, CodingFailure):  # a bug must not cost the rest of the batch
                 summary.problems += 1
-                progress.print(f"skipped: {item.origin}: internal error while coding: {bug!r}")
+                progress.print(f"skipped: {coded.origin}: {coded.message}")
                 continue
             summary.add(coded)
             if coded.status != "coded":
-                progress.print(f"skipped: {item.origin}: {coded.skip_reason}")
+                progress.print(f"skipped: {coded.document.origin}: {coded.skip_reason}")
             batch.append(coded)
             if len(batch) >= BATCH_SIZE:
-                store.write(batch)
-                batch.clear()
+                _write(store, batch)
             progress.update(summary)
-        store.write(batch)
+        _write(store, batch)
     finally:
         progress.stop()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _write(store: Store, batch: list[CodedDocument]) -> None:
+    with stage("store"):
+        store.write(batch)
+    batch.clear()
+
+
+def _timed(items: Iterator[T]) -> Iterator[T]:
+    """The items, with the time spent producing them counted as reading."""
+    while True:
+        with stage("read"):
+            item = next(items, None)
+        if item is None:
+            return
+        yield item
