@@ -43,14 +43,18 @@ def test_english_clause_roles() -> None:
     assert ("subject", "president") in found and ("object", "Ethiopia") in found
 
 
-def coded(text: str, lang: str) -> set[tuple[str, str, str, str]]:
+def _events(text: str, lang: str) -> list:
     from diplowatch.model import Document
     from diplowatch.pipeline import code_document
 
-    doc = code_document(Document(doc_id="t", text=text, origin="t", lang=lang))
+    return code_document(Document(doc_id="t", text=text, origin="t", lang=lang)).events
+
+
+def coded(text: str, lang: str) -> set[tuple[str, str, str, str]]:
+    """(source, code, target, engine) of every event: the engine is frame or position."""
     return {
         (e.source.actor.code, e.cameo, e.target.actor.code, e.rule.split(".")[0])
-        for e in doc.events
+        for e in _events(text, lang)
     }
 
 
@@ -78,11 +82,10 @@ def test_negation_attached_to_the_trigger_cancels_it_however_far() -> None:
 
 
 def alleged(text: str, lang: str) -> set[tuple[str, str, str, bool]]:
-    from diplowatch.model import Document
-    from diplowatch.pipeline import code_document
-
-    doc = code_document(Document(doc_id="t", text=text, origin="t", lang=lang))
-    return {(e.source.actor.code, e.cameo, e.target.actor.code, e.alleged) for e in doc.events}
+    """(source, code, target, alleged) of every event."""
+    return {
+        (e.source.actor.code, e.cameo, e.target.actor.code, e.alleged) for e in _events(text, lang)
+    }
 
 
 def test_accusation_without_a_named_accuser_codes_only_the_alleged_act() -> None:

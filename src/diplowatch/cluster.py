@@ -147,12 +147,11 @@ def _submit(
 
 def connect(scheduler: str, workers: int) -> Any:
     """A client of the scheduler at `scheduler`, or of a local cluster for "local"."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
-        return Client(cluster)
+    if scheduler == "local":  # the client owns this cluster: closing it stops the workers
+        return Client(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None)  # fmt: skip
     try:
         return Client(scheduler, timeout="10s")
     except OSError as problem:

@@ -349,7 +349,7 @@ def _cancelled(token: Token, frames: Frames) -> bool:
     """True where a negation or a hypothetical is attached to the trigger (or to the
     auxiliary or verb it depends on), however far away it stands."""
     heads = [token, token.head] if token.dep_ in ("xcomp", "aux", "aux:pass") else [token]
-    future = frames.reported_future if _reported(token, frames) else frozenset()
+    future = _future_markers(token, frames)
     return any(
         c.lower_ in frames.cancellers and c.lower_ not in future
         for head in heads
@@ -357,11 +357,13 @@ def _cancelled(token: Token, frames: Frames) -> bool:
     )
 
 
-def _reported(token: Token, frames: Frames) -> bool:
-    """Whether the token's clause is what a reporting or intention verb reports or
-    announces ("announced it would free", "sagte, man würde liefern")."""
+def _future_markers(token: Token, frames: Frames) -> frozenset[str]:
+    """The hypotheticals that are a future in the past here: those of `reported_future`
+    where a reporting or intention verb reports or announces the token's clause
+    ("announced it would free", "sagte, man würde liefern"), else none."""
     lemmas = frames.reporting_lemmas | frames.intention_lemmas
-    return token.dep_ in REPORTED and _lemma(token.head) in lemmas
+    reported = token.dep_ in REPORTED and _lemma(token.head) in lemmas
+    return frames.reported_future if reported else frozenset()
 
 
 def _irrealis(token: Token, frames: Frames) -> bool:
@@ -413,7 +415,7 @@ def _intended(token: Token, cameo: str, frames: Frames) -> str | None:
     governors = [c for c in token.children if c.dep_ == "aux"]
     if token.dep_ == "xcomp":
         governors.append(token.head)
-    future = frames.reported_future if _reported(token, frames) else frozenset()
+    future = _future_markers(token, frames)
     intending = [g for g in governors if g.lemma_.lower() in frames.intention_lemmas
                  or g.lower_ in future]  # fmt: skip
     if not intending:

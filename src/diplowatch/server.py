@@ -96,11 +96,10 @@ def create_app(db: Path) -> FastAPI:
 
     @contextmanager
     def reading() -> Iterator[Store]:
+        # a user error inside becomes a 400 through the InputError handler below
         view = store.view()
         try:
             yield view
-        except InputError as problem:
-            raise HTTPException(status_code=400, detail=str(problem)) from None
         finally:
             view.close()
 

@@ -294,7 +294,10 @@ class Store:
     def load_parquet(self, folder: Path) -> dict[str, int]:
         """Bring a folder of Parquet written by a cluster run into the store, replacing
         earlier rows of the same documents (so loading twice changes nothing)."""
-        files = {table: sorted(folder.glob(f"{table}/**/*.parquet")) for table in TABLES}
+        files = {
+            table: [str(f) for f in sorted(folder.glob(f"{table}/**/*.parquet"))]
+            for table in TABLES
+        }
         if not files["documents"]:
             raise InputError(f"{folder}: no documents/*.parquet here (not a cluster run's output)")
         counts = {}
@@ -304,20 +307,16 @@ class Store:
                 self.con.execute(
                     f"DELETE FROM {table} WHERE doc_id IN "
                     "(SELECT doc_id FROM read_parquet(?, hive_partitioning = false))",
-                    [[str(f) for f in files["documents"]]],
+                    [files["documents"]],
                 )
             for table, columns in TABLES.items():
                 if not files[table]:
                     continue
                 names = ", ".join(f'"{name}"' for name, _ in columns)
-                self.con.execute(
+                counts[table] = self.con.execute(  # an INSERT answers with its row count
                     f"INSERT INTO {table} SELECT {names} FROM "
                     "read_parquet(?, hive_partitioning = false, union_by_name = true)",
-                    [[str(f) for f in files[table]]],
-                )
-                counts[table] = self.con.execute(
-                    "SELECT count(*) FROM read_parquet(?, hive_partitioning = false)",
-                    [[str(f) for f in files[table]]],
+                    [files[table]],
                 ).fetchone()[0]
             self.con.execute("COMMIT")
         except Exception:
