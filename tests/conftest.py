@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from diplowatch.cli import app
+from diplowatch.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -57,3 +58,18 @@ def analysis_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = cli(*args, "--db", store)
         assert result.exit_code == 0, result.output
     return store
+
+
+def stored_rows(db: Path, *unlike: str) -> list[list[tuple]]:
+    """Everything a run stores but the coding time (and the document columns named in
+    `unlike`, which differ by design), in a fixed order, to compare runs."""
+    excluded = ", ".join(("coded_at", *unlike))
+    with Store(db, read_only=True) as store:
+        rows = store.con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
+        docs = store.con.execute(
+            f"SELECT * EXCLUDE ({excluded}) FROM documents ORDER BY doc_id"
+        ).fetchall()
+        mentions = store.con.execute(
+            "SELECT * FROM mentions ORDER BY doc_id, char_start, char_end"
+        ).fetchall()
+    return [rows, docs, mentions]

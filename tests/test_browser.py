@@ -8,7 +8,8 @@ Every test also checks that the browser console stayed free of errors and that t
 made no link out of data, and saves a full-page screenshot to build/screenshots/.
 
 The store is built once for the module by coding the bundled examples, the reference
-article and a hostile document full of markup; the server runs in a thread on a free port.
+article and a hostile document full of markup; the server runs in a thread on a free port,
+started with a token (the code view sends it), and a second one without (read-only).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,7 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 10_000
 PAGE_SIZE = 50  # events per page in the events view (app.js PAGE_SIZE)
+TOKEN = "browser-test-token"
 
 # A document that tries every trick: script, event handler, javascript: link, in the title,
 # in a sentence that codes an event, and in plain text around it.
@@ -98,11 +101,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[str]:
-    """The app over the store, served by uvicorn in a daemon thread; yields its base URL."""
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """An app served by uvicorn in a daemon thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -121,6 +124,20 @@ def server(store: Path) -> Iterator[str]:
     yield base
     instance.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store: Path) -> Iterator[str]:
+    """The dashboard over the store, started with a token (so it codes for the bearer)."""
+    with _serving(create_app(store, token=TOKEN)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def readonly_server(store: Path) -> Iterator[str]:
+    """The dashboard over the store, started without a token."""
+    with _serving(create_app(store)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +183,7 @@ class Dashboard:
         request = urllib.request.Request(
             f"{self.base}{path}",
             data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)
@@ -199,14 +216,25 @@ class Dashboard:
         assert all(href.startswith("#") for href in hrefs), [h for h in hrefs if h[:1] != "#"]
 
 
-@pytest.fixture
-def dash(browser: Browser, server: str) -> Iterator[Dashboard]:
-    """A fresh browser context per test (no state carried between views)."""
+@contextmanager
+def _dashboard(browser: Browser, base: str) -> Iterator[Dashboard]:
+    """A fresh browser context (no state carried between views) on a server."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield Dashboard(page, server)
+    yield Dashboard(context.new_page(), base)
     context.close()
+
+
+@pytest.fixture
+def dash(browser: Browser, server: str) -> Iterator[Dashboard]:
+    with _dashboard(browser, server) as dashboard:
+        yield dashboard
+
+
+@pytest.fixture
+def readonly_dash(browser: Browser, readonly_server: str) -> Iterator[Dashboard]:
+    with _dashboard(browser, readonly_server) as dashboard:
+        yield dashboard
 
 
 def cell_texts(rows: Locator, column: str) -> list[str]:
@@ -538,6 +566,7 @@ def test_code_view_codes_a_pasted_sentence(dash: Dashboard) -> None:
     section = dash.open("code")
     section.locator("textarea[name=text]").fill(text)
     section.locator("input[name=published]").fill("2025-01-08")
+    section.locator("input[name=token]").fill(TOKEN)
     section.get_by_role("button", name="Code it").click()
     result = section.locator("#code-result")
     rows = result.locator("tr.event-row")
@@ -557,6 +586,7 @@ def test_code_view_reads_an_uploaded_file(dash: Dashboard) -> None:
     coded = dash.post("/api/code", {"text": text, "published": "2025-01-08"})
     section = dash.open("code")
     section.locator("input[name=published]").fill("2025-01-08")
+    section.locator("input[name=token]").fill(TOKEN)
     upload = {"name": "serbia.txt", "mimeType": "text/plain", "buffer": text.encode()}
     section.locator("input[type=file]").set_input_files(upload)
     expect(section.locator("textarea[name=text]")).to_have_value(text)
@@ -572,6 +602,7 @@ def test_code_view_never_runs_pasted_markup(dash: Dashboard) -> None:
     section = dash.open("code")
     section.locator("textarea[name=text]").fill(HOSTILE_TEXT)
     section.locator("input[name=published]").fill(HOSTILE_PUBLISHED)
+    section.locator("input[name=token]").fill(TOKEN)
     section.get_by_role("button", name="Code it").click()
     result = section.locator("#code-result")
     expect(result.locator("tr.event-row")).to_have_count(len(coded["events"]))
@@ -581,6 +612,56 @@ def test_code_view_never_runs_pasted_markup(dash: Dashboard) -> None:
         clickable.click()
     _assert_no_injection(dash.page)
     dash.finish("code-xss")
+
+
+def test_code_view_remembers_the_token_in_the_tab_and_says_when_it_is_wrong(
+    dash: Dashboard,
+) -> None:
+    section = dash.open("code")
+    section.locator("textarea[name=text]").fill("Serbia criticised Kosovo on Monday.")
+    section.locator("input[name=token]").fill("not-the-token")
+    section.get_by_role("button", name="Code it").click()
+    refused = section.locator(".code-output .error")
+    expect(refused).to_contain_text("Could not code (HTTP 401)")
+    expect(refused).to_contain_text("this server's token")
+    section.locator("input[name=token]").fill(TOKEN)
+    section.get_by_role("button", name="Code it").click()
+    expect(section.locator("#code-result tr.event-row")).not_to_have_count(0)
+    dash.page.reload()  # a fresh load in the same tab
+    section = dash.view("code")
+    expect(section.locator("input[name=token]")).to_have_value(TOKEN)
+    assert section.evaluate("s => [...s.childNodes].every(n => n.nodeType === 1)")  # no stray text
+    dash.finish("code-token", allowed=("401",))  # Chromium logs the refused request
+
+
+def test_code_view_refuses_a_file_too_big_before_sending(dash: Dashboard) -> None:
+    limit = dash.api("/api/coding")["max_body_bytes"]
+    posted: list[str] = []
+    dash.page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    section = dash.open("code")
+    section.locator("input[name=token]").fill(TOKEN)
+    upload = {"name": "huge.txt", "mimeType": "text/plain", "buffer": b"x" * (limit + 1)}
+    section.locator("input[type=file]").set_input_files(upload)
+    expect(section.locator(".error")).to_have_text(
+        f"huge.txt is {limit + 1:,} bytes; this server takes at most {limit:,}."
+    )
+    section.locator("textarea[name=text]").fill("Serbia criticised Kosovo. " * 8_000)
+    section.get_by_role("button", name="Code it").click()
+    expect(section.locator(".error")).to_contain_text("this server codes at most 200,000")
+    assert posted == []
+    dash.finish("code-too-big")
+
+
+def test_a_read_only_server_says_coding_is_off(readonly_dash: Dashboard) -> None:
+    section = readonly_dash.open("code")
+    expect(section.locator(".coding-off")).to_contain_text("--token")
+    expect(section.locator("input[name=token]")).to_have_count(0)
+    section.locator("textarea[name=text]").fill("Serbia criticised Kosovo on Monday.")
+    section.get_by_role("button", name="Code it").click()
+    refused = section.locator(".code-output .error")
+    expect(refused).to_contain_text("Could not code (HTTP 401)")
+    expect(refused).to_contain_text("read-only")
+    readonly_dash.finish("code-read-only", allowed=("401",))
 
 
 def _assert_no_injection(page: Page) -> None:

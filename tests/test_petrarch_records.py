@@ -45,6 +45,21 @@ def test_records_are_cut_at_each_sentence_tag(tmp_path: Path) -> None:
     assert second.date is None and not second.evaluate and second.text == "Nothing & nobody."
 
 
+def test_an_empty_text_is_taken_from_the_records_parse(tmp_path: Path) -> None:
+    path = tmp_path / "records.xml"
+    path.write_text(
+        '<Sentence id="P-1"/>\n<Text>\n</Text>\n<Parse>\n'
+        "1\tNorvia\tNorvia\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+        "2\tprotested\tprotest\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+        "3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n</Parse>\n</Sentence>\n"
+        '<Sentence id="P-2"/>\n<Text></Text>\n</Sentence>\n',
+        encoding="utf-8",
+    )
+    with_parse, without = read_records(path)
+    assert with_parse.text == "Norvia protested ."
+    assert without.text == ""  # nothing to read: the reader reports it as empty
+
+
 def test_a_file_without_records_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "empty.xml"
     path.write_text("<Validation></Validation>", encoding="utf-8")

@@ -13,7 +13,7 @@ from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import ReadOptions
 from diplowatch.store import Store
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, stored_rows
 
 
 def test_progress_appears_on_long_runs_and_summary_counts(
@@ -22,8 +22,8 @@ def test_progress_appears_on_long_runs_and_summary_counts(
     monkeypatch.setattr(run, "PROGRESS_AFTER_SECONDS", 0.0)
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=100)
-    with Store(db) as store:
-        summary = run.code_inputs([str(EXAMPLES)], store, ReadOptions(), CodeOptions(), console)
+    summary = run.code_inputs([str(EXAMPLES)], db, ReadOptions(), CodeOptions(), console)
+    with Store(db, read_only=True) as store:
         assert summary.events == store.counts()["events"]
         assert summary.sentences == store.counts()["sentences"]
     assert "documents" in screen.getvalue() and "docs/s" in screen.getvalue()
@@ -34,8 +34,7 @@ def test_progress_appears_on_long_runs_and_summary_counts(
 
 def test_no_progress_on_short_runs(db: Path) -> None:
     screen = io.StringIO()
-    with Store(db) as store:
-        run.code_inputs([str(EXAMPLES)], store, ReadOptions(), CodeOptions(), Console(file=screen))
+    run.code_inputs([str(EXAMPLES)], db, ReadOptions(), CodeOptions(), Console(file=screen))
     assert "docs/s" not in screen.getvalue()
 
 
@@ -56,30 +55,17 @@ def test_a_document_that_crashes_the_coder_is_reported_and_skipped(
 
     monkeypatch.setattr(parallel, "code_document", flaky)  # forked workers inherit it
     screen = io.StringIO()
-    with Store(db) as store:
-        summary = run.code_inputs(
-            [str(tmp_path)], store, ReadOptions(), CodeOptions(), Console(file=screen), jobs
-        )
+    summary = run.code_inputs(
+        [str(tmp_path)], db, ReadOptions(), CodeOptions(), Console(file=screen), jobs
+    )
+    with Store(db, read_only=True) as store:
         assert store.counts()["documents"] == 2
     assert summary.coded == 2 and summary.problems == 1
     assert "b.txt: internal error while coding: RuntimeError('boom')" in screen.getvalue()
-
-
-def _stored(db: Path) -> list[tuple]:
-    """Everything a run stores but the coding time, in a fixed order."""
-    with Store(db, read_only=True) as store:
-        rows = store.con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
-        docs = store.con.execute(
-            "SELECT * EXCLUDE (coded_at) FROM documents ORDER BY doc_id"
-        ).fetchall()
-        mentions = store.con.execute(
-            "SELECT * FROM mentions ORDER BY doc_id, char_start, char_end"
-        ).fetchall()
-    return [rows, docs, mentions]
 
 
 def test_several_jobs_store_exactly_what_one_does(cli, tmp_path: Path) -> None:
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
     assert cli("code", EXAMPLES, "--db", one, "--quiet").exit_code == 0
     assert cli("code", EXAMPLES, "--db", two, "--quiet", "--jobs", "2").exit_code == 0
-    assert _stored(one) == _stored(two) and len(_stored(one)[0]) > 50
+    assert stored_rows(one) == stored_rows(two) and len(stored_rows(one)[0]) > 50

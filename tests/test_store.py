@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -13,7 +15,8 @@ import pytest
 from diplowatch.errors import InputError
 from diplowatch.model import Document
 from diplowatch.pipeline import CodeOptions, code_document
-from diplowatch.store import EVENT_FIELDS, SCHEMA_VERSION, EventFilter, Store, StoreBusyError
+from diplowatch.store import EVENT_FIELDS, SCHEMA_VERSION, EventFilter, Store
+from diplowatch.store_lock import StoreBusyError
 
 ARTICLE = (
     "Polen kritisiert Russland\n\n"
@@ -112,10 +115,25 @@ def test_second_writer_gets_a_clear_message(db: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreBusyError, match="in use by another process"):
-            Store(db)
+            Store(db, wait=0.3)
     finally:
         holder.kill()
         holder.wait()
+
+
+def _opened_after(db: Path, holder: Store, **kwargs: object) -> float:
+    """Seconds until a second Store opens while `holder` is closed 0.3 s from now."""
+    threading.Timer(0.3, holder.close).start()
+    started = time.monotonic()
+    Store(db, wait=10, **kwargs).close()
+    return time.monotonic() - started
+
+
+def test_writers_and_readers_wait_for_a_writer_to_finish(db: Path) -> None:
+    assert _opened_after(db, Store(db)) >= 0.25
+    assert _opened_after(db, Store(db), read_only=True) >= 0.25
+    assert _opened_after(db, Store(db, read_only=True)) >= 0.25
+    assert _opened_after(db, Store(db, read_only=True), read_only=True) < 0.25  # readers share
 
 
 def test_store_from_a_newer_diplowatch_is_refused(db: Path) -> None:

@@ -16,6 +16,15 @@ from diplowatch.model import CleanText, Span
 
 _WORD = re.compile(r"[\w@.-]+", re.UNICODE)
 _NUMBER = re.compile(r"[\d.,:]+")
+# Masked like residue: control characters (NUL, escape, ...; not tab and line ends) and
+# the explicit direction embeddings, overrides and isolates, which make a line display
+# in another order than it reads. Zero-width characters stay, as they stand inside words.
+_INVISIBLE_CODES = [
+    *range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+]  # fmt: skip
+_INVISIBLE = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE_CODES))) + "]")
+_MASK_INVISIBLE = dict.fromkeys(_INVISIBLE_CODES, " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +65,11 @@ def _union(patterns: list[str]) -> re.Pattern[str]:
 
 
 def clean(text: str, rules: ResidueRules | None = None) -> CleanText:
-    """The text with every residue line and inline residue masked by spaces."""
+    """The text with every residue line, inline residue and invisible control masked by
+    spaces."""
     rules = rules or default_rules()
+    if _INVISIBLE.search(text):  # translate, not sub: millions of matches, flat memory
+        text = text.translate(_MASK_INVISIBLE)
     removed: list[Span] = []
     pos = 0
     for line in text.split("\n"):

@@ -16,6 +16,7 @@ from diplowatch.cli_analysis import register as register_analysis
 from diplowatch.cli_support import (
     ActorsOption,
     DbOption,
+    WaitOption,
     actor_files,
     err,
     fail,
@@ -29,10 +30,12 @@ from diplowatch.errors import InputError
 from diplowatch.evaluate import evaluate, load_texts, read_gold
 from diplowatch.export import FORMATS, export_events, infer_format
 from diplowatch.kb import load_knowledge
+from diplowatch.limits import DEFAULT_MAX_SECONDS, DEFAULT_MAX_SENTENCE_CHARS
 from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
 from diplowatch.run import code_inputs
 from diplowatch.store import EventFilter, Store
+from diplowatch.store_lock import DEFAULT_WAIT_SECONDS
 
 app = typer.Typer(
     name="diplowatch",
@@ -81,6 +84,22 @@ def code(
     max_bytes: Annotated[
         int, typer.Option(help="Largest document (bytes) read; larger ones are skipped.", min=1)
     ] = DEFAULT_MAX_BYTES,
+    max_sentence_chars: Annotated[
+        int,
+        typer.Option(
+            help="Longest sentence (characters) read for actors and parsed; longer ones are "
+            "counted and left uncoded.",
+            min=1,
+        ),
+    ] = DEFAULT_MAX_SENTENCE_CHARS,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            help="Seconds one document may take to code; slower ones are skipped (0: no "
+            "limit; not applied on a Dask cluster).",
+            min=0,
+        ),
+    ] = DEFAULT_MAX_SECONDS,
     actors: ActorsOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     jobs: Annotated[
@@ -99,6 +118,7 @@ def code(
             help="With --scheduler: a new folder for the Parquet output (diplowatch load)."
         ),
     ] = None,
+    wait: WaitOption = DEFAULT_WAIT_SECONDS,
 ) -> None:
     """Code documents into events and store them (coding a document again replaces it)."""
     if lang is not None and lang not in SUPPORTED:
@@ -106,8 +126,9 @@ def code(
             f"{lang!r}: choose from {', '.join(SUPPORTED)}", param_hint="--lang"
         )
     options = CodeOptions(
-        lang=lang, published=parse_date(published, "--published"), actor_files=actor_files(actors)
-    )
+        lang=lang, published=parse_date(published, "--published"), actor_files=actor_files(actors),
+        max_sentence_chars=max_sentence_chars, max_seconds=max_seconds,
+    )  # fmt: skip
     if (scheduler is None) != (parquet is None):
         fail("--scheduler and --parquet go together (a cluster run writes Parquet)")
     path = store_path(db)
@@ -116,8 +137,7 @@ def code(
         if scheduler is not None and parquet is not None:
             _code_on_cluster(inputs, parquet, options, ReadOptions(max_bytes), scheduler, jobs)
             return
-        with Store(path) as store:
-            summary = code_inputs(inputs, store, ReadOptions(max_bytes), options, err, jobs)
+        summary = code_inputs(inputs, path, ReadOptions(max_bytes), options, err, jobs, wait)
     except InputError as problem:
         fail(str(problem))
     if not quiet:
@@ -147,12 +167,13 @@ def _code_on_cluster(
 def load(
     folder: Annotated[Path, typer.Argument(help="The Parquet folder of a cluster run.")],
     db: DbOption = None,
+    wait: WaitOption = DEFAULT_WAIT_SECONDS,
 ) -> None:
     """Load the Parquet output of a cluster run into the store (loading again is harmless)."""
     if not folder.is_dir():
         fail(f"{folder}: no such folder")
     try:
-        with Store(store_path(db)) as store:
+        with Store(store_path(db), wait=wait) as store:
             counts = store.load_parquet(folder)
     except InputError as problem:
         fail(str(problem))

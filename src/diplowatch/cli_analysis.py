@@ -180,18 +180,39 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DIPLOWATCH_TOKEN",
+            help="Let requests with `Authorization: Bearer TOKEN` code text; without a "
+            "token the server is read-only.",
+        ),
+    ] = None,
 ) -> None:
     """The dashboard and its JSON API (OpenAPI schema at /docs)."""
     import uvicorn  # the server stack loads only for this command
 
+    from diplowatch.access import is_loopback
     from diplowatch.server import create_app
 
     try:
-        app = create_app(store_path(db))
+        app = create_app(store_path(db), token=token or None)
     except InputError as problem:
         fail(str(problem))
+    if not is_loopback(host):
+        err.print(
+            f"[bold yellow]warning:[/bold yellow] {_exposure(host, bool(token))}", highlight=False
+        )
     out.print(f"diplowatch dashboard on http://{host}:{port}/ (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _exposure(host: str, has_token: bool) -> str:
+    """What listening beyond this machine opens up (the server speaks plain HTTP)."""
+    reach = f"listening on {host}: anyone who can reach it reads the store"
+    if has_token:
+        return f"{reach}, and the token crosses the network unencrypted (use a TLS proxy)"
+    return f"{reach} (coding stays off without a token)"
 
 
 def register(app: typer.Typer) -> None:

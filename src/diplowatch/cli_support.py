@@ -21,6 +21,14 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", help=f"DuckDB store (default: $DIPLOWATCH_DB or ./{DEFAULT_DB})."),
 ]
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        help="Seconds to wait for a store another process is writing, before giving up.",
+    ),
+]
 ActorsOption = Annotated[
     list[Path] | None,
     typer.Option(

@@ -7,7 +7,10 @@ and swapped (another reader, another parser) without touching its neighbours.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
@@ -58,17 +61,26 @@ class CleanText:
     removed: tuple[Span, ...]
 
     def clean_text(self) -> str:
-        """The readable cleaned text: residue lines dropped, paragraph breaks kept single."""
+        """The readable cleaned text: residue lines dropped, paragraph breaks kept single,
+        invisible format characters (zero-width spaces, soft hyphens, BOMs) left out."""
         removed_lines = {span.start for span in self.removed}
         kept: list[str] = []
         position = 0
         for line in self.masked.split("\n"):
-            stripped = line.rstrip()
+            stripped = line.translate(_format_characters()).rstrip()
             residue = not stripped and position in removed_lines
             if not residue and (stripped or (kept and kept[-1])):
                 kept.append(stripped)
             position += len(line) + 1
         return "\n".join(kept).strip()
+
+
+@lru_cache(maxsize=1)
+def _format_characters() -> dict[int, None]:
+    """A translation table deleting Unicode's format characters (category Cf), found once
+    from the Unicode database so that characters added to it are covered too."""
+    codes = range(sys.maxunicode + 1)
+    return dict.fromkeys((c for c in codes if unicodedata.category(chr(c)) == "Cf"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +160,4 @@ class CodedDocument:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     skip_reason: str | None = None
+    long_sentences: int = 0  # over CodeOptions.max_sentence_chars: no actors, not parsed

@@ -11,7 +11,10 @@ loading them again.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +28,7 @@ from diplowatch.pipeline import CodeOptions, code_document
 
 CHUNK = 8  # documents a worker codes per task (amortises the inter-process transfer)
 IN_FLIGHT_PER_JOB = 4  # chunks queued per worker: enough to keep it busy, little memory
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,9 @@ def coded_stream(
         return
     _preload(options)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[list[ReadProblem] | Future[list[CodedDocument | CodingFailure]]] = deque()
         runs = chunks(items)
         for chunk in islice(runs, jobs * IN_FLIGHT_PER_JOB):
@@ -100,6 +106,19 @@ def chunks(items: Iterable[Document | ReadProblem], size: int = CHUNK) -> Iterat
             chunk = []
     if chunk:
         yield chunk
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when the parent dies: after a `kill -9` of the
+    run, the workers would otherwise wait for work forever. Linux only (prctl, through
+    ctypes: the standard library has no binding); elsewhere a no-op."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _preload(options: CodeOptions) -> None:

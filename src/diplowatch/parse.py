@@ -8,6 +8,7 @@ can hold an event are parsed (see `pipeline.py`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -131,9 +132,10 @@ def english_lemmas(doc: Doc) -> Doc:
 LEMMA_COMPONENTS = {"de": "diplowatch_hanta_lemmas", "en": "diplowatch_english_lemmas"}
 
 
-def parse_sentences(lang: str, texts: list[str]) -> list[Doc]:
-    """Parse sentence texts in one batch (only those that can hold an event are passed)."""
-    return list(load_pipeline(lang).pipe(texts, batch_size=64)) if texts else []
+def parse_sentences(lang: str, texts: list[str]) -> Iterator[Doc]:
+    """Parse sentence texts in batches, lazily, so a caller can code each parse and let it
+    go (only sentences that can hold an event are passed; for none no model is loaded)."""
+    return load_pipeline(lang).pipe(texts, batch_size=64) if texts else iter(())
 
 
 def token_at(doc: Doc, offset: int) -> Token | None:

@@ -15,15 +15,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from diplowatch.errors import InputError
-from diplowatch.model import Document
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_SENTENCE = re.compile(r"<Sentence\b([^>]*)>")
-_CODING = re.compile(r"<EventCoding\b([^>]*)>")
-_TEXT = re.compile(r"<Text>(.*?)</Text>", re.DOTALL)
-_ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+# Every pattern scans a stretch of the file at most once, so a hostile file costs linear
+# time: an unclosed comment runs to the end (as in a browser), a tag stops at the next
+# "<", a text at the next <Text>, and a name is tried from its first letter only.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_SENTENCE = re.compile(r"<Sentence\b([^<>]*)>")
+_CODING = re.compile(r"<EventCoding\b([^<>]*)>")
+_TEXT = re.compile(r"<Text>((?:(?!<Text>).)*?)</Text>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'(?<!\w)(\w+)\s*=\s*"([^"]*)"')
+_PARSE = re.compile(r"<Parse>((?:(?!<Parse>).)*?)</Parse>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +72,20 @@ def _record(attributes: dict[str, str], body: str) -> Record | None:
     return Record(
         record_id=attributes["id"],
         date=_date(attributes.get("date")),
-        text=" ".join(html.unescape(text.group(1)).split()),
+        text=" ".join(html.unescape(text.group(1)).split()) or _parse_words(body),
         codings=codings,
         evaluate=attributes.get("evaluate", "true").lower() != "false",
     )
+
+
+def _parse_words(body: str) -> str:
+    """The sentence as its CoNLL-U parse spells it (word forms, the second column), for
+    a record whose <Text> is empty: the validation file has one, with its parse intact."""
+    parse = _PARSE.search(body)
+    if parse is None:
+        return ""
+    rows = (line.split("\t") for line in html.unescape(parse.group(1)).splitlines())
+    return " ".join(row[1] for row in rows if len(row) > 1 and row[0].isdigit())
 
 
 def is_petrarch(data: bytes) -> bool:
@@ -101,8 +115,7 @@ def read_records(path: Path) -> Iterator[Record]:
     yield from parse_records(content, str(path))
 
 
-def record_document(record: Record, origin: str, lang: str = "en") -> Document:
-    """A record as a document to code (one sentence; PETRARCH's records are English)."""
-    where = f"{origin}:{record.record_id}"
-    return Document(doc_id=record.record_id, text=record.text, origin=where,
-                    published=record.date, lang=lang)  # fmt: skip
+def reader_record(record: Record, lang: str = "en") -> dict[str, Any]:
+    """A validation record as a reader's record, for `readers.make_document` to check and
+    turn into a document (one sentence; PETRARCH's records are English)."""
+    return {"id": record.record_id, "text": record.text, "published": record.date, "lang": lang}

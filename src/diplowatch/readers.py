@@ -16,6 +16,7 @@ import io
 import json
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +26,19 @@ from diplowatch.errors import InputError
 from diplowatch.feeds import feed_records
 from diplowatch.html_text import extract_article
 from diplowatch.model import Document, ReadProblem
-from diplowatch.petrarch_records import is_petrarch, parse_records, record_document
+from diplowatch.petrarch_records import is_petrarch, parse_records, reader_record
 
 DEFAULT_MAX_BYTES = 5_000_000
 KNOWN_FIELDS = ("id", "title", "text", "url", "published", "lang", "source")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
+# Deeper JSON is refused: the store writes metadata with json.dumps, which recurses and
+# must never meet Python's recursion limit in the middle of a batch.
+MAX_JSON_DEPTH = 64
 
 ReadItem = Document | ReadProblem
+# What reading a file or stream may raise besides InputError: I/O errors, a truncated
+# gzip stream (EOFError) and a corrupt one (zlib.error is no OSError).
+_STREAM_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,7 @@ def make_document(record: dict[str, Any], origin: str) -> Document:
     The stored text starts with the headline where one is known, so a headline is coded
     like any other sentence and offsets are into that one text.
     """
+    _check_unicode(record, origin)
     text = str(record.get("text") or "").strip("\n")
     title = str(record.get("title") or "").strip() or None
     if not text.strip():
@@ -113,6 +121,17 @@ def make_document(record: dict[str, Any], origin: str) -> Document:
         source=_str_or_none(record.get("source")),
         meta=meta,
     )
+
+
+def _check_unicode(record: dict[str, Any], origin: str) -> None:
+    """Refuse a record with a string that is not valid Unicode: a lone surrogate (JSON's
+    "\\ud800", or invalid UTF-8 in a CSV read with surrogate escapes) cannot be stored."""
+    try:
+        json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{origin}: text that is not valid Unicode (invalid UTF-8 or a lone surrogate)"
+        ) from None
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -157,12 +176,10 @@ def _sidecar(path: Path) -> dict[str, Any]:
     if not side.is_file():
         return {}
     try:
-        data = json.loads(side.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{side}: unreadable sidecar metadata: {err}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{side}: sidecar metadata must be a JSON object")
-    return data
+        text = side.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{_printable(str(side))}: unreadable sidecar metadata: {err}") from None
+    return _json_object(text, f"{_printable(str(side))} (sidecar metadata)")
 
 
 def read_html(
@@ -186,7 +203,8 @@ def read_feed(
     data = _read_limited(stream, origin, options)
     if is_petrarch(data):
         for record in parse_records(decode(data, origin), origin):
-            yield record_document(record, origin)
+            where = f"{origin}:{_printable(record.record_id)}"
+            yield _guarded(where, lambda r=record, w=where: make_document(reader_record(r), w))
         return
     for item_origin, record in feed_records(data, origin):
         if isinstance(record, str):
@@ -212,15 +230,37 @@ def read_jsonl(
 
 
 def _json_record(raw: bytes, where: str) -> dict[str, Any]:
+    return _json_object(decode(raw, where), where)
+
+
+def _json_object(text: str, where: str) -> dict[str, Any]:
+    """A JSON object, or an InputError saying at `where` what is wrong with the text."""
     try:
-        record = json.loads(decode(raw, where))
+        record = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: malformed JSON ({err.msg} at column {err.colno})") from None
+    except ValueError as err:  # an integer beyond Python's 4,300-digit conversion limit
+        raise InputError(f"{where}: malformed JSON ({err})") from None
     except RecursionError:
         raise InputError(f"{where}: JSON nested too deeply") from None
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    if _nesting(record) > MAX_JSON_DEPTH:
+        raise InputError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     return record
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (walked without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -246,11 +286,16 @@ def read_csv(
     csv.field_size_limit(options.max_bytes)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(text)
-    if reader.fieldnames is None:
+    try:
+        fields = reader.fieldnames
+    except csv.Error as err:
+        yield ReadProblem(origin, f"{origin}: malformed CSV header ({err})")
+        return
+    if fields is None:
         yield ReadProblem(origin, f"{origin}: empty CSV file")
         return
-    if "text" not in reader.fieldnames:
-        yield ReadProblem(origin, f"{origin}: CSV header has no 'text' column: {reader.fieldnames}")
+    if "text" not in fields:
+        yield ReadProblem(origin, f"{origin}: CSV header has no 'text' column: {fields}")
         return
     while True:
         where = f"{origin}:{reader.line_num + 1}"
@@ -267,16 +312,11 @@ def read_csv(
 def _csv_record(row: dict[str | None, Any], where: str) -> dict[str, Any]:
     if None in row:
         raise InputError(f"{where}: row has more fields than the header")
-    for value in row.values():
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise InputError(f"{where}: invalid UTF-8 in row") from None
     return {k: v for k, v in row.items() if k is not None}
 
 
-READERS: dict[str, Callable[[IO[bytes], str, ReadOptions, Path | None], Iterator[ReadItem]]] = {
+Reader = Callable[[IO[bytes], str, ReadOptions, Path | None], Iterator[ReadItem]]
+READERS: dict[str, Reader] = {
     ".txt": read_txt,
     ".text": read_txt,
     ".html": read_html,
@@ -326,9 +366,18 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield file
 
 
+def _printable(name: str) -> str:
+    """A name (a path, a record id) as origins show it in messages and the store: what
+    cannot be printed or stored (bytes of a file name that are not UTF-8, controls that
+    would steer the terminal) is written as escapes."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+
+
 def read_path(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     """The documents of one file, or a single problem saying why it cannot be read."""
-    origin = str(path)
+    origin = _printable(str(path))
     reader = READERS.get(format_suffix(path))
     if not path.exists():
         yield ReadProblem(origin, f"{origin}: no such file or directory")
@@ -339,13 +388,29 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             origin, f"{origin}: unsupported file type (known: {known}, each also .gz)"
         )
         return
+    yield from _reported(origin, _read_file(path, origin, reader, options))
+
+
+def _read_file(path: Path, origin: str, reader: Reader, options: ReadOptions) -> Iterator[ReadItem]:
+    """The items of a file, opened here so that failing to open it is reported too."""
+    with _open(path) as stream:
+        yield from reader(stream, origin, options, path)
+
+
+def _reported(origin: str, items: Iterator[ReadItem]) -> Iterator[ReadItem]:
+    """The items of one input; where reading it fails, a problem naming the input.
+
+    A reader's bug becomes a problem too, as a coder's does (parallel.code_one): one
+    hostile file must not stop the batch.
+    """
     try:
-        with _open(path) as stream:
-            yield from reader(stream, origin, options, path)
+        yield from items
     except InputError as err:
         yield ReadProblem(origin, str(err))
-    except (OSError, EOFError, gzip.BadGzipFile) as err:
+    except _STREAM_ERRORS as err:
         yield ReadProblem(origin, f"{origin}: cannot read: {getattr(err, 'strerror', None) or err}")
+    except Exception as bug:
+        yield ReadProblem(origin, f"{origin}: internal error while reading: {bug!r}")
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -356,7 +421,11 @@ def _open(path: Path) -> IO[bytes]:
 
 def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[ReadItem]:
     """Standard input, its format sniffed: a feed, an HTML page, JSON Lines or plain text."""
-    origin = "<stdin>"
+    yield from _reported("<stdin>", _read_sniffed(stream, options))
+
+
+def _read_sniffed(stream: IO[bytes], options: ReadOptions) -> Iterator[ReadItem]:
+    """The items of a stream by the reader its first bytes call for (gzip looked through)."""
     magic = stream.read(2)
     if magic == b"\x1f\x8b":
         stream = gzip.GzipFile(fileobj=_sniffable(magic, stream))
@@ -372,10 +441,7 @@ def _read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[ReadItem]:
         reader = read_jsonl
     else:
         reader = read_txt
-    try:
-        yield from reader(stream, origin, options, None)
-    except (InputError, OSError, EOFError) as err:
-        yield ReadProblem(origin, f"{origin}: {err}")
+    yield from reader(stream, "<stdin>", options, None)
 
 
 class _Prefixed(io.RawIOBase):

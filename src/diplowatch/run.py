@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,10 +20,9 @@ from diplowatch.model import CodedDocument, ReadProblem
 from diplowatch.parallel import CodingFailure, coded_stream
 from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import ReadOptions, read_inputs
-from diplowatch.stages import stage
+from diplowatch.stages import stage, timed
 from diplowatch.store import Store
-
-T = TypeVar("T")
+from diplowatch.store_lock import DEFAULT_WAIT_SECONDS
 
 BATCH_SIZE = 200
 PROGRESS_AFTER_SECONDS = 2.0
@@ -40,11 +38,13 @@ class RunSummary:
     events: int = 0
     problems: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    long_sentences: int = 0
     seconds: float = 0.0
 
     def add(self, coded: CodedDocument) -> None:
         """Count one coded (or skipped) document."""
         self.read += 1
+        self.long_sentences += coded.long_sentences
         if coded.status == "coded":
             self.coded += 1
             self.sentences += len(coded.sentences)
@@ -60,6 +60,7 @@ class RunSummary:
         self.events += other.events
         self.problems += other.problems
         self.skipped.update(other.skipped)
+        self.long_sentences += other.long_sentences
 
     def print(self, console: Console, store: Path) -> None:
         """The closing summary table."""
@@ -73,6 +74,8 @@ class RunSummary:
         if self.problems:
             table.add_row("inputs not readable", f"{self.problems:,}")
         table.add_row("sentences", f"{self.sentences:,}")
+        if self.long_sentences:
+            table.add_row("sentences too long to code", f"{self.long_sentences:,}")
         table.add_row("events", f"{self.events:,}")
         table.add_row("time", f"{self.seconds:.1f} s")
         console.print(table)
@@ -111,17 +114,24 @@ class _LazyProgress:
 
 
 def code_inputs(
-    inputs: Iterable[str], store: Store, read_options: ReadOptions, options: CodeOptions,
-    console: Console, jobs: int = 1,
+    inputs: Iterable[str], db: Path, read_options: ReadOptions, options: CodeOptions,
+    console: Console, jobs: int = 1, wait: float = DEFAULT_WAIT_SECONDS,
 ) -> RunSummary:  # fmt: skip
-    """Code every document of the inputs into the store (in `jobs` processes); problems
-    go to `console`."""
+    """Code every document of the inputs into the store at `db` (in `jobs` processes);
+    problems go to `console`.
+
+    The store is opened for each batch and closed after it, so other processes take
+    turns with this run (a second run, the dashboard) instead of being locked out for
+    its whole length; each waits up to `wait` seconds for its turn.
+    """
+    Store(db, wait=wait).close()  # a bad or busy store fails before anything is coded
     summary = RunSummary()
     started = time.monotonic()
     progress = _LazyProgress(console)
     batch: list[CodedDocument] = []
     try:
-        for coded in coded_stream(_timed(read_inputs(inputs, read_options)), options, jobs):
+        items = timed(read_inputs(inputs, read_options), "read")
+        for coded in coded_stream(items, options, jobs):
             if isinstance(coded, ReadProblem):
                 summary.problems += 1
                 progress.print(f"skipped: {coded.message}")
@@ -133,28 +143,25 @@ def code_inputs(
             summary.add(coded)
             if coded.status != "coded":
                 progress.print(f"skipped: {coded.document.origin}: {coded.skip_reason}")
+            elif coded.long_sentences:
+                progress.print(
+                    f"note: {coded.document.origin}: {coded.long_sentences:,} sentence(s) "
+                    "longer than --max-sentence-chars: no actors looked for, not parsed"
+                )
             batch.append(coded)
             if len(batch) >= BATCH_SIZE:
-                _write(store, batch)
+                _write(db, batch, wait)
             progress.update(summary)
-        _write(store, batch)
+        _write(db, batch, wait)
     finally:
         progress.stop()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _write(store: Store, batch: list[CodedDocument]) -> None:
-    with stage("store"):
+def _write(db: Path, batch: list[CodedDocument], wait: float) -> None:
+    if not batch:
+        return
+    with stage("store"), Store(db, wait=wait) as store:
         store.write(batch)
     batch.clear()
-
-
-def _timed(items: Iterator[T]) -> Iterator[T]:
-    """The items, with the time spent producing them counted as reading."""
-    while True:
-        with stage("read"):
-            item = next(items, None)
-        if item is None:
-            return
-        yield item

@@ -2,9 +2,13 @@
 
 FastAPI validates every query parameter (dates, codes, limits) before a handler runs,
 so bad input gets a 422 naming the parameter, never a 500, and the OpenAPI schema at
-/openapi.json documents the lot. The store is opened read-only once; each request
-reads through its own DuckDB cursor (cursors are safe to use from the worker threads
-FastAPI runs handlers in). All SQL takes values as parameters.
+/openapi.json documents the lot. Each request opens the store read-only and closes
+it when done, so `diplowatch code` can write to it while the server runs. All SQL
+takes values as parameters. Reading is open; coding needs the server's token, and
+request bodies are size-limited (`access.py`). Answers are kept until the store file
+changes, and only a few are computed at once (`answer_cache.py`); what alerts rank
+whatever the parameters is kept too, so a fresh alerts question is cheap
+(`part_cache.py`).
 
 The page (`web/static/`) is static: it fetches this API and draws with ECharts, which
 is bundled, so the dashboard works offline. News text is untrusted: the page puts it
@@ -21,24 +25,32 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathPart
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from diplowatch import __version__
+from diplowatch.access import MAX_BODY_BYTES, BodyLimit, CodingAccess
 from diplowatch.analysis.alerts import DEFAULT_GAP_DAYS, DEFAULT_LIMIT, alerts
 from diplowatch.analysis.dyads import dyad_history
 from diplowatch.analysis.isolation import isolation
 from diplowatch.analysis.network import network
 from diplowatch.analysis.periods import Span
 from diplowatch.analysis.stories import DEFAULT_WINDOW_DAYS, stories, story_members
+from diplowatch.answer_cache import MAX_BYTES, AnswerCache
 from diplowatch.errors import InputError
 from diplowatch.model import Document
+from diplowatch.part_cache import PartCache
 from diplowatch.pipeline import CodeOptions, code_document
 from diplowatch.store import EventFilter, Store, event_row
+from diplowatch.store_lock import StoreBusyError
 
+READ_WAIT_SECONDS = 10.0  # a request waits this long for a coding run's batch to finish
 MAX_TEXT_CHARS = 200_000  # a pasted document; longer ones are refused (422)
 CODE = r"^[A-Za-z]{2,3}$"  # a country code in a query
 ACTOR = r"^[A-Za-z]{2,12}$"  # an actor code or its prefix
@@ -86,9 +98,19 @@ def _event_filter(
                        since=since, until=until)  # fmt: skip
 
 
-def create_app(db: Path) -> FastAPI:
-    """The app over one store (opened read-only; a missing store is a clear error)."""
-    store = Store(db, read_only=True)
+def create_app(
+    db: Path,
+    *,
+    token: str | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    cache_bytes: int = MAX_BYTES,
+) -> FastAPI:
+    """The app over one store (opened read-only; a missing store is a clear error).
+
+    Without a `token` the server only reads; with one, the bearer of it may code text.
+    Answers are kept up to `cache_bytes` until the store changes (0: none are kept).
+    """
+    Store(db, read_only=True).close()  # a missing or foreign store fails here, at start
     app = FastAPI(title="diplowatch", version=__version__,
                   description="Political events from German and English news.")  # fmt: skip
     static = resources.files("diplowatch").joinpath("web/static")
@@ -96,12 +118,19 @@ def create_app(db: Path) -> FastAPI:
 
     @contextmanager
     def reading() -> Iterator[Store]:
-        # a user error inside becomes a 400 through the InputError handler below
-        view = store.view()
-        try:
+        # Each request opens the store and closes it when done, so the server holds no
+        # lock between requests: a coding run takes its turn (store_lock.py) and the
+        # request after its batch sees the batch whole. Requests at the same time share
+        # DuckDB's open database, so opening costs them a few ms. A user error inside
+        # becomes a 400, a store busy for too long a 503 (the handlers below).
+        with Store(db, read_only=True, wait=READ_WAIT_SECONDS) as view:
             yield view
-        finally:
-            view.close()
+
+    access = CodingAccess(token)
+    parts = PartCache(db)
+    # the last added runs first: security headers, then the body limit, then kept answers
+    app.add_middleware(AnswerCache, db=db, max_bytes=cache_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -210,7 +239,7 @@ def create_app(db: Path) -> FastAPI:
     ) -> dict[str, Any]:
         """Novelties and conflict spikes since a date, newest first."""
         with reading() as view:
-            return {"alerts": alerts(view, since, gap_days, by, limit)}
+            return {"alerts": alerts(view, since, gap_days, by, limit, parts)}
 
     @app.get("/api/documents")
     def documents(
@@ -242,7 +271,14 @@ def create_app(db: Path) -> FastAPI:
             rows = view.events(EventFilter(doc_id=doc_id, mentions=True))
             return {"document": found[0], "events": rows}
 
-    @app.post("/api/code")
+    @app.get("/api/coding")
+    def coding() -> dict[str, Any]:
+        """Whether this server codes pasted text (for the bearer of its token) and how much
+        a paste may hold, so the page can say so before sending."""
+        return {"enabled": access.enabled, "max_text_chars": MAX_TEXT_CHARS,
+                "max_body_bytes": max_body_bytes}  # fmt: skip
+
+    @app.post("/api/code", dependencies=[Depends(access)])
     def code_text(pasted: Annotated[PastedDocument, Body()]) -> dict[str, Any]:
         """Code a pasted document on the spot and return its events (nothing is stored)."""
         document = Document(doc_id="pasted", text=pasted.text, origin="paste",
@@ -255,5 +291,26 @@ def create_app(db: Path) -> FastAPI:
     def input_error(_request: Request, problem: InputError) -> JSONResponse:
         return JSONResponse(status_code=400, content={"detail": str(problem)})
 
-    app.state.store = store
+    @app.exception_handler(StoreBusyError)
+    def store_busy(_request: Request, problem: StoreBusyError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(problem)},
+                            headers={"Retry-After": "5"})  # fmt: skip
+
+    @app.exception_handler(duckdb.OutOfMemoryException)
+    def out_of_memory(_request: Request, _problem: duckdb.OutOfMemoryException) -> JSONResponse:
+        # too many heavy queries at once for DuckDB's memory limit: the client may retry
+        return JSONResponse(status_code=503, content={"detail": "the server is busy, retry"},
+                            headers={"Retry-After": "1"})  # fmt: skip
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(_request: Request, problem: RequestValidationError) -> JSONResponse:
+        # FastAPI's own handler echoes the input and fails (a 500) on a body that is not
+        # UTF-8 and not JSON; this one shows such bytes with replacement characters
+        detail = jsonable_encoder(problem.errors(), custom_encoder={bytes: _lenient_text})
+        return JSONResponse(status_code=422, content={"detail": detail})
+
     return app
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")

@@ -15,7 +15,9 @@ from functools import lru_cache
 from diplowatch.knowledge import load_yaml
 from diplowatch.model import Sentence
 
-_CANDIDATE = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=\s)|\n")
+# A run of end punctuation is tried once, from its first mark and without backtracking:
+# a line of a million dots costs linear time, not quadratic.
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"“”»«'’)\]]*+(?=\s)|\n")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _WORD_AFTER = re.compile(r"\s*[\"„“»«'(]*(\w+)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

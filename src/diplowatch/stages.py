@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 STAGES = ("read", "clean", "detect", "find", "parse", "code", "store")
 seconds: Counter[str] = Counter()
@@ -23,6 +26,19 @@ def stage(name: str) -> Iterator[None]:
         yield
     finally:
         seconds[name] += time.perf_counter() - started
+
+
+def timed(items: Iterable[T], name: str) -> Iterator[T]:
+    """The items, with the time spent producing each added to the stage's total (for the
+    stages that produce lazily: reading, parsing)."""
+    iterator = iter(items)
+    while True:
+        with stage(name):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
 
 
 def reset() -> None:

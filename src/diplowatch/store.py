@@ -21,12 +21,21 @@ import pyarrow as pa
 from diplowatch import __version__
 from diplowatch.errors import InputError
 from diplowatch.model import CodedDocument, Event, Mention
+from diplowatch.store_lock import (
+    DEFAULT_WAIT_SECONDS,
+    WriterLock,
+    await_no_writer,
+    retry,
+)
 
 SCHEMA_VERSION = 2
-# DuckDB's buffer pool may otherwise grow with the store, up to 80% of the RAM, and a
-# long run's memory with it; beyond this it writes pages out. Coding needs little of it
-# (measured: under 40 MB of DuckDB memory while coding GNAD four times over).
-MEMORY_LIMIT = "256MB"
+# DuckDB's buffer pool keeps the pages it wrote cached up to its limit (by default 80%
+# of the RAM), so a long coding run's memory grew with the store: storing 16 copies of
+# GNAD rose 195 -> 295 MB under a 256 MB limit and stayed at 187-202 MB over 64 copies
+# under 32 MB, at 0.05 s more per 1,000 documents. Writing needs only a small pool;
+# queries (the analysis, the dashboard) aggregate and get a larger one.
+WRITE_MEMORY_LIMIT = "32MB"
+READ_MEMORY_LIMIT = "256MB"
 
 # The event columns of schema version 1 (frozen: migration 1 creates them).
 EVENT_COLUMNS_V1: tuple[tuple[str, str], ...] = (
@@ -179,40 +188,57 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
 
 
-class StoreBusyError(InputError):
-    """Another process holds the store's write lock."""
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection | None:
+    """A connection, or None while another process holds DuckDB's lock on the file (or
+    this one holds it open read-only while we would write, or the other way round)."""
+    limit = READ_MEMORY_LIMIT if read_only else WRITE_MEMORY_LIMIT
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": limit})
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            return None
+        raise InputError(f"{path}: cannot open the store: {err}") from None
+    except duckdb.ConnectionException as err:
+        if "different configuration" in str(err):  # this process has it open the other way
+            return None
+        raise InputError(f"{path}: cannot open the store: {err}") from None
+    except duckdb.Error as err:
+        raise InputError(f"{path}: not a diplowatch store ({err})") from None
 
 
 class Store:
-    """A DuckDB file holding everything diplowatch has coded."""
+    """A DuckDB file holding everything diplowatch has coded.
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    A writable Store holds the writers' turn (store_lock.py) until it is closed, so keep
+    one open only as long as the work needs it: a coding run opens it per batch.
+    """
+
+    def __init__(
+        self, path: str | Path, read_only: bool = False, wait: float = DEFAULT_WAIT_SECONDS
+    ) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise InputError(f"{self.path}: no such store (code some documents first)")
+        self._turn: WriterLock | None = None
+        if read_only:
+            await_no_writer(self.path, wait)
+        else:
+            self._turn = WriterLock(self.path, wait)
         try:
-            self.con = duckdb.connect(
-                str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT}
-            )
-        except duckdb.IOException as err:
-            if "lock" in str(err).lower():
-                raise StoreBusyError(
-                    f"{self.path}: the store is in use by another process; "
-                    "wait for it to finish or use another --db"
-                ) from None
-            raise InputError(f"{self.path}: cannot open the store: {err}") from None
-        except duckdb.Error as err:
-            raise InputError(f"{self.path}: not a diplowatch store ({err})") from None
+            self.con = retry(lambda: _connect(self.path, read_only), self.path, wait)
+        except BaseException:
+            self._release()
+            raise
         if not read_only:
             self._migrate()
-        elif 0 < self.schema_version() < SCHEMA_VERSION:  # an older store: upgrade it once
+        version = self.schema_version()
+        if read_only and 0 < version < SCHEMA_VERSION:  # an older store: upgrade it once
             self.con.close()
-            with Store(self.path):
+            with Store(self.path, wait=wait):
                 pass
-            self.con = duckdb.connect(
-                str(self.path), read_only=True, config={"memory_limit": MEMORY_LIMIT}
-            )
-        self._check_version()
+            self.con = retry(lambda: _connect(self.path, True), self.path, wait)
+            version = SCHEMA_VERSION
+        self._check_version(version)
 
     def __enter__(self) -> Store:
         return self
@@ -221,26 +247,23 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (DuckDB checkpoints the file)."""
+        """Close the connection (DuckDB checkpoints the file), then give up the turn."""
         self.con.close()
+        self._release()
 
-    def view(self) -> Store:
-        """A Store on a cursor of this connection, for one thread: DuckDB connections
-        are not to be shared between threads, their cursors may each be used by one."""
-        view = object.__new__(Store)
-        view.path, view.con = self.path, self.con.cursor()
-        return view
+    def _release(self) -> None:
+        if self._turn is not None:
+            self._turn.release()
+            self._turn = None
 
     # --- schema -----------------------------------------------------------------------
 
     def schema_version(self) -> int:
         """The schema version stored in the file (0 for an empty file)."""
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()
-        if not exists or not exists[0]:
+        try:  # one cheap query: every dashboard request opens the store and asks this
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:  # no meta table: an empty file
             return 0
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
     def _migrate(self) -> None:
@@ -254,8 +277,7 @@ class Store:
             )
             self.con.execute("COMMIT")
 
-    def _check_version(self) -> None:
-        version = self.schema_version()
+    def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise InputError(
                 f"{self.path}: store schema version {version} is newer than this diplowatch "

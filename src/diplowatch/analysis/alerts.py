@@ -14,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pyarrow as pa
+
+from diplowatch.analysis.parts import Parts, computed, part, query_part
 from diplowatch.analysis.periods import CONFLICT, bucket_sql, checked_period
 from diplowatch.ontology import event_type
 from diplowatch.store import Store
@@ -25,25 +28,35 @@ BASELINE_PERIODS = 12  # periods before `since` that make the baseline
 DEFAULT_LIMIT = 200  # alerts in a feed
 LABELS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
-_NOVELTY = """
+# The novelty ranking of every event, the first by id of each pair, code and day only: no
+# request parameter changes it (a part). Only those rows can be a request's novelty: a
+# later one of a day has that day as its `previous` and is not its root's first, so it
+# passes a request's test only for a gap below zero, and then the first passes too.
+_RANKING = """
 WITH e AS (
     SELECT event_id, doc_id, date, date_precision, cameo, cameo_root, sentence,
         least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
         source_country, target_country
     FROM events WHERE mention_of IS NULL AND date IS NOT NULL AND source_country <> target_country
-), ranked AS (
-    SELECT *,
-        lag(date) OVER (PARTITION BY a, b, cameo ORDER BY date, event_id) AS previous,
-        lag(date_precision) OVER (PARTITION BY a, b, cameo ORDER BY date, event_id) AS previous_precision,
-        row_number() OVER (PARTITION BY a, b, cameo_root ORDER BY date, event_id) AS nth_of_root
-    FROM e
 )
-SELECT * FROM ranked
-WHERE date >= ? AND (previous IS NULL OR previous < date - ? OR nth_of_root = 1)
+SELECT * EXCLUDE (date_precision),
+    lag(date) OVER (PARTITION BY a, b, cameo ORDER BY date, event_id) AS previous,
+    lag(date_precision) OVER (PARTITION BY a, b, cameo ORDER BY date, event_id) AS previous_precision,
+    row_number() OVER (PARTITION BY a, b, cameo_root ORDER BY date, event_id) AS nth_of_root
+FROM e
 QUALIFY row_number() OVER (PARTITION BY a, b, cameo, date ORDER BY event_id) = 1
+"""  # noqa: E501
+# A request's novelties, from the ranking (one row a pair, code and day: a total order).
+_NOVELTY = """
+SELECT * FROM ranking
+WHERE date >= ? AND (previous IS NULL OR previous < date - ? OR nth_of_root = 1)
 ORDER BY date DESC, a, b, cameo
 LIMIT ?
-"""  # noqa: E501
+"""
+# A request's spikes, from all of them for its period (a checked name).
+_SPIKES_SINCE = """
+SELECT * FROM spikes WHERE start >= date_trunc('{by}', ?::DATE) ORDER BY start DESC, a, b
+"""
 
 
 def alerts(
@@ -52,19 +65,27 @@ def alerts(
     gap_days: int = DEFAULT_GAP_DAYS,
     by: str = "week",
     limit: int = DEFAULT_LIMIT,
+    parts: Parts = computed,
 ) -> list[dict[str, Any]]:
-    """Novelty and spike alerts for events dated on or after `since`, newest first."""
-    found = novelties(store, since, gap_days, limit) + spikes(store, since, by)
+    """Novelty and spike alerts for events dated on or after `since`, newest first
+    (`parts` may keep the ranking and the baselines, which `since` does not change)."""
+    found = novelties(store, since, gap_days, limit, parts) + spikes(store, since, by, parts)
     found.sort(key=lambda a: (a["date"], a["kind"], a["dyad"]), reverse=True)
     return found[:limit]
 
 
 def novelties(
-    store: Store, since: dt.date, gap_days: int = DEFAULT_GAP_DAYS, limit: int = DEFAULT_LIMIT
+    store: Store,
+    since: dt.date,
+    gap_days: int = DEFAULT_GAP_DAYS,
+    limit: int = DEFAULT_LIMIT,
+    parts: Parts = computed,
 ) -> list[dict[str, Any]]:
     """Events of a code new to their pair, or back after more than `gap_days` (one
     alert for an event that several documents report), newest first."""
-    return [_novelty(row) for row in store.query(_NOVELTY, [since, gap_days, limit])]
+    ranking = parts(("alerts.ranking",), lambda: part(store, _RANKING))
+    rows = query_part("ranking", ranking, _NOVELTY, [since, gap_days, limit])
+    return [_novelty(row) for row in rows]
 
 
 def _name(code: str) -> str:
@@ -90,11 +111,27 @@ def _novelty(row: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def spikes(store: Store, since: dt.date, by: str = "week") -> list[dict[str, Any]]:
+def spikes(
+    store: Store, since: dt.date, by: str = "week", parts: Parts = computed
+) -> list[dict[str, Any]]:
     """Periods from `since` on where a pair's conflict events exceed its baseline (the
     mean plus SPIKE_SIGMAS standard deviations of its previous BASELINE_PERIODS
     periods, empty ones as zeros) and number at least SPIKE_MIN_EVENTS."""
     checked_period(by)
+    found = parts(("alerts.spikes", by), lambda: _all_spikes(store, by))
+    rows = query_part("spikes", found, _SPIKES_SINCE.format(by=by), [since])
+    return [
+        {"kind": "spike", "date": row["start"], "dyad": [row["a"], row["b"]], "cameo": None,
+         "message": f"{row['events']} conflict events between {row['a']} and {row['b']} in "
+                    f"the {by} of {row['period']} (baseline {row['mean']:.1f} ± {row['sd']:.1f})",
+         "event_id": row["event_ids"][0], "event_ids": row["event_ids"], "events": row["events"],
+         "baseline_mean": round(row["mean"], 2), "baseline_sd": round(row["sd"], 2)}
+        for row in rows
+    ]  # fmt: skip
+
+
+def _all_spikes(store: Store, by: str) -> pa.Table:
+    """Every spike of every period (a part: `since` only filters it); `by` is checked."""
     conflict = ", ".join(map(str, CONFLICT))
     n = BASELINE_PERIODS
     sql = f"""
@@ -115,18 +152,10 @@ def spikes(store: Store, since: dt.date, by: str = "week") -> list[dict[str, Any
             FROM counted c LEFT JOIN counted w
               ON w.a = c.a AND w.b = c.b AND w.start < c.start
              AND w.start >= c.start - INTERVAL {n} {by}
-            WHERE c.start >= date_trunc('{by}', ?::DATE) AND c.events >= ?
+            WHERE c.events >= ?
             GROUP BY c.a, c.b, c.start
         )
         SELECT *, sqrt(greatest(square - mean * mean, 0)) AS sd FROM baselines
         WHERE events > mean + ? * sqrt(greatest(square - mean * mean, 0))
-        ORDER BY start DESC, a, b
     """
-    return [
-        {"kind": "spike", "date": row["start"], "dyad": [row["a"], row["b"]], "cameo": None,
-         "message": f"{row['events']} conflict events between {row['a']} and {row['b']} in "
-                    f"the {by} of {row['period']} (baseline {row['mean']:.1f} ± {row['sd']:.1f})",
-         "event_id": row["event_ids"][0], "event_ids": row["event_ids"], "events": row["events"],
-         "baseline_mean": round(row["mean"], 2), "baseline_sd": round(row["sd"], 2)}
-        for row in store.query(sql, [since, SPIKE_MIN_EVENTS, SPIKE_SIGMAS])
-    ]  # fmt: skip
+    return part(store, sql, [SPIKE_MIN_EVENTS, SPIKE_SIGMAS])

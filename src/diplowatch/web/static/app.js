@@ -50,6 +50,9 @@ const state = {
   codeResult: null, // the last coded paste, kept while the user stays on the page
 };
 
+// the coding token lives in this tab only (sessionStorage), never in the page's URL
+const TOKEN_KEY = "diplowatch-token";
+
 /* ------------------------------------------------------------------ DOM helpers */
 
 /**
@@ -103,10 +106,10 @@ function emptyState(message) {
   return el("p", { class: "empty" }, message);
 }
 
-function errorBox(error) {
+function errorBox(error, failed = "Could not load") {
   const status = error.status ? ` (HTTP ${error.status})` : "";
   return el("div", { class: "error", role: "alert" }, [
-    el("strong", { text: `Could not load${status}: ` }),
+    el("strong", { text: `${failed}${status}: ` }),
     el("span", { class: "error-detail", text: error.message }),
   ]);
 }
@@ -172,15 +175,15 @@ function describeDetail(detail) {
 }
 
 /** GET (or POST with a JSON body) an API path; errors throw ApiError with the detail. */
-async function api(path, params = {}, body = undefined) {
+async function api(path, params = {}, body = undefined, headers = {}) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && String(value) !== "") query.set(key, value);
   }
   const url = path + (query.toString() ? `?${query}` : "");
   const init = body === undefined
-    ? { headers: { Accept: "application/json" } }
-    : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    ? { headers: { Accept: "application/json", ...headers } }
+    : { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
   let response;
   try {
     response = await fetch(url, init);
@@ -1173,7 +1176,31 @@ function codeResult(result) {
   ]);
 }
 
-async function submitCode(form, output) {
+function refusal(message) {
+  return el("div", { class: "error", role: "alert", text: message });
+}
+
+/** Why the server would refuse this body for its size (checked before sending), or null. */
+function oversize(body, limits) {
+  const chars = Array.from(body.text).length; // code points, as the server counts
+  if (chars > limits.max_text_chars) {
+    return `The text has ${fmtNumber(chars)} characters; this server codes at most ${fmtNumber(limits.max_text_chars)}.`;
+  }
+  const bytes = new Blob([JSON.stringify(body)]).size;
+  if (bytes > limits.max_body_bytes) {
+    return `The text is ${fmtNumber(bytes)} bytes to send; this server takes at most ${fmtNumber(limits.max_body_bytes)}.`;
+  }
+  return null;
+}
+
+/** The Authorization header for the token in the form (remembered for this tab). */
+function tokenHeader(values) {
+  const token = String(values.get("token") || "").trim();
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function submitCode(form, output, limits) {
   const values = new FormData(form);
   const body = {
     text: String(values.get("text") || ""),
@@ -1182,23 +1209,42 @@ async function submitCode(form, output) {
     lang: String(values.get("lang") || "") || null,
   };
   if (!body.text.trim()) {
-    output.replaceChildren(el("div", { class: "error", role: "alert", text: "Paste a text or choose a file first." }));
+    output.replaceChildren(refusal("Paste a text or choose a file first."));
+    return;
+  }
+  const tooBig = oversize(body, limits);
+  if (tooBig) {
+    output.replaceChildren(refusal(tooBig));
     return;
   }
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   output.replaceChildren(el("p", { class: "loading", text: "Coding…" }));
   try {
-    state.codeResult = await api("/api/code", {}, body);
+    state.codeResult = await api("/api/code", {}, body, tokenHeader(values));
     output.replaceChildren(codeResult(state.codeResult));
   } catch (error) {
-    output.replaceChildren(errorBox(error));
+    output.replaceChildren(errorBox(error, "Could not code"));
   } finally {
     button.disabled = false;
   }
 }
 
+/** The server's token, asked for once per tab (the server codes only for its bearer). */
+function tokenField() {
+  return field("Token", el("input", {
+    type: "password", name: "token", size: 16, autocomplete: "off",
+    value: sessionStorage.getItem(TOKEN_KEY) || "", placeholder: "the server's --token",
+  }), "kept in this tab only");
+}
+
+/** Said before the user types: a server started without a token codes nothing. */
+function codingOff() {
+  return el("p", { class: "notice coding-off", role: "status", text: "Coding is off: this server is read-only. Start it with “diplowatch serve --token TOKEN” (or set DIPLOWATCH_TOKEN) to code texts here." });
+}
+
 async function renderCode(section) {
+  const limits = await api("/api/coding");
   const output = el("div", { class: "code-output" });
   const textarea = el("textarea", {
     name: "text", rows: 10, required: true, spellcheck: "false",
@@ -1221,30 +1267,33 @@ async function renderCode(section) {
       field("Published", dateInput("published", ""), "dates like “on Monday” count from it"),
       field("Language", select("lang", [["", "detect"], ["de", "German"], ["en", "English"]], "")),
       field("Or a .txt file", file),
+      limits.enabled ? tokenField() : null,
       el("div", { class: "form-actions" }, el("button", { type: "submit", class: "primary", text: "Code it" })),
     ]),
   ]);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    submitCode(form, output);
+    submitCode(form, output, limits);
   });
   file.addEventListener("change", () => {
     const chosen = file.files && file.files[0];
     if (!chosen) return;
+    if (chosen.size > limits.max_body_bytes) {
+      output.replaceChildren(refusal(`${chosen.name} is ${fmtNumber(chosen.size)} bytes; this server takes at most ${fmtNumber(limits.max_body_bytes)}.`));
+      return;
+    }
     const reader = new FileReader();
     reader.addEventListener("load", () => {
       textarea.value = String(reader.result || "");
       if (!form.elements.title.value) form.elements.title.value = chosen.name.replace(/\.txt$/i, "");
-      submitCode(form, output);
+      submitCode(form, output, limits);
     });
     reader.addEventListener("error", () => output.replaceChildren(errorBox(new ApiError(0, `could not read ${chosen.name}`))));
     reader.readAsText(chosen);
   });
-  section.append(
-    viewHeader("Code a text", "Paste a news text or upload a .txt file: it is coded on the spot and its events shown here. Nothing is stored."),
-    el("div", { class: "card" }, form),
-    output,
-  );
+  section.append(viewHeader("Code a text", "Paste a news text or upload a .txt file: it is coded on the spot and its events shown here. Nothing is stored."));
+  if (!limits.enabled) section.append(codingOff());
+  section.append(el("div", { class: "card" }, form), output);
   if (state.codeResult) output.append(codeResult(state.codeResult));
 }
 
