@@ -18,8 +18,8 @@ into the DOM only as text, and the Content-Security-Policy allows no inline scri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -48,7 +48,7 @@ from diplowatch.model import Document
 from diplowatch.part_cache import PartCache
 from diplowatch.pipeline import CodeOptions, code_document
 from diplowatch.store import EventFilter, Store, event_row
-from diplowatch.store_lock import StoreBusyError
+from diplowatch.store_lock import HeldWhileIdle, StoreBusyError
 
 READ_WAIT_SECONDS = 10.0  # a request waits this long for a coding run's batch to finish
 MAX_TEXT_CHARS = 200_000  # a pasted document; longer ones are refused (422)
@@ -111,17 +111,25 @@ def create_app(
     Answers are kept up to `cache_bytes` until the store changes (0: none are kept).
     """
     Store(db, read_only=True).close()  # a missing or foreign store fails here, at start
-    app = FastAPI(title="diplowatch", version=__version__,
+    held = HeldWhileIdle(db, lambda: Store(db, read_only=True, wait=0))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        held.close()
+
+    app = FastAPI(title="diplowatch", version=__version__, lifespan=lifespan,
                   description="Political events from German and English news.")  # fmt: skip
     static = resources.files("diplowatch").joinpath("web/static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @contextmanager
     def reading() -> Iterator[Store]:
-        # Each request opens the store and closes it when done, so the server holds no
-        # lock between requests: a coding run takes its turn (store_lock.py) and the
-        # request after its batch sees the batch whole. Requests at the same time share
-        # DuckDB's open database, so opening costs them a few ms. A user error inside
+        # Each request opens the store and closes it when done, so a coding run takes
+        # its turn between requests (store_lock.py) and the request after its batch
+        # sees the batch whole. Requests at the same time share
+        # DuckDB's open database, which `held` keeps open between requests while no
+        # writer wants it, so opening costs them well under a ms. A user error inside
         # becomes a 400, a store busy for too long a 503 (the handlers below).
         with Store(db, read_only=True, wait=READ_WAIT_SECONDS) as view:
             yield view

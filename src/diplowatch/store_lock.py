@@ -19,14 +19,22 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from diplowatch.errors import InputError
 
 T = TypeVar("T")
+
+
+class Closable(Protocol):
+    """What HeldWhileIdle holds: anything with a close()."""
+
+    def close(self) -> None: ...
+
 
 DEFAULT_WAIT_SECONDS = 60.0
 _FIRST_PAUSE = 0.01
@@ -92,6 +100,57 @@ def await_no_writer(store: Path, wait: float) -> None:
         retry(lambda: _flock(fd, fcntl.LOCK_SH), store, wait)
     finally:
         os.close(fd)  # a reader holds no lock while it reads: DuckDB's own lock does that
+
+
+def writer_waiting(store: Path) -> bool:
+    """Whether a writer holds or awaits its turn on the store right now."""
+    fd = _open_sidecar(store, create=False)
+    if fd < 0:
+        return False
+    try:
+        return _flock(fd, fcntl.LOCK_SH) is None
+    finally:
+        os.close(fd)
+
+
+class HeldWhileIdle:
+    """Keeps a reader's connection (`open_()`) while no writer wants the store, and
+    drops it within `poll` seconds of one asking.
+
+    Why: DuckDB closes a database when its last connection closes, and opening it again
+    costs tens of milliseconds, which a dashboard that opens the store per request would
+    pay on every request of a lone user. A held connection keeps the database open
+    between requests, so theirs cost a fraction of a millisecond; a watcher thread lets
+    go of it as soon as a coding run takes its turn, and takes it again after.
+    """
+
+    def __init__(self, store: Path, open_: Callable[[], Closable], poll: float = 0.1) -> None:
+        self._store, self._open, self._poll = store, open_, poll
+        self._held: Closable | None = None
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True, name="store-held")
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self._poll):
+            if writer_waiting(self._store):
+                self._let_go()
+            elif self._held is None:
+                try:
+                    self._held = self._open()
+                except StoreBusyError:
+                    continue  # the writer still has it: try again at the next poll
+
+    def _let_go(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def close(self) -> None:
+        """Stop watching and let go of the connection."""
+        self._stop.set()
+        self._watcher.join()
+        self._let_go()
 
 
 def _open_sidecar(store: Path, create: bool) -> int:
