@@ -155,7 +155,7 @@ def _code_on_cluster(
     with connect(scheduler, jobs) as client:
         result = code_on_cluster(read_inputs(inputs, read_options), parquet, options, client)
     for message in result.messages:
-        err.print(f"skipped: {message}", highlight=False, markup=False)
+        err.print(message, highlight=False, markup=False)
     summary = result.summary
     out.print(f"coded {summary.coded:,} of {summary.read:,} documents, {summary.events:,} "
               f"events, into {parquet} (load it with: diplowatch load {parquet})")  # fmt: skip

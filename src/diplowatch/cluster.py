@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from diplowatch.errors import InputError
 from diplowatch.model import CodedDocument, Document, ReadProblem
-from diplowatch.parallel import CodingFailure, chunks, code_one
+from diplowatch.parallel import chunks, code_one
 from diplowatch.pipeline import CodeOptions
 from diplowatch.run import RunSummary
 from diplowatch.store import arrow_tables
@@ -61,14 +61,11 @@ def code_partition(
     result = PartitionResult()
     coded: list[CodedDocument] = []
     for outcome in (code_one(d, options) for d in documents):
-        if isinstance(outcome, CodingFailure):
-            result.summary.problems += 1
-            result.messages.append(f"{outcome.origin}: {outcome.message}")
-            continue
-        coded.append(outcome)
-        result.summary.add(outcome)
-        if outcome.status != "coded":
-            result.messages.append(f"{outcome.document.origin}: {outcome.skip_reason}")
+        report = result.summary.count(outcome)
+        if report is not None:
+            result.messages.append(report)
+        if isinstance(outcome, CodedDocument):
+            coded.append(outcome)
     _write_partition(number, arrow_tables(coded), Path(out))
     return result
 
@@ -105,8 +102,7 @@ def _partitions(
     """Runs of documents; read problems are counted and kept for the report."""
     for chunk in chunks(items, size):
         if isinstance(chunk[0], ReadProblem):
-            total.summary.problems += 1
-            total.messages.append(chunk[0].message)
+            total.messages.append(str(total.summary.count(chunk[0])))
         else:
             yield chunk
 

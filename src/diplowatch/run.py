@@ -17,7 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from diplowatch.model import CodedDocument, ReadProblem
-from diplowatch.parallel import CodingFailure, coded_stream
+from diplowatch.parallel import CodingFailure, Outcome, coded_stream
 from diplowatch.pipeline import CodeOptions
 from diplowatch.readers import ReadOptions, read_inputs
 from diplowatch.stages import stage, timed
@@ -51,6 +51,24 @@ class RunSummary:
             self.events += len(coded.events)
         else:
             self.skipped[coded.skip_reason or "skipped"] += 1
+
+    def count(self, outcome: Outcome) -> str | None:
+        """Count one outcome of the run; the line to report about it, if any."""
+        if isinstance(outcome, ReadProblem):
+            self.problems += 1
+            return f"skipped: {outcome.message}"
+        if isinstance(outcome, CodingFailure):  # a bug must not cost the rest of the batch
+            self.problems += 1
+            return f"skipped: {outcome.origin}: {outcome.message}"
+        self.add(outcome)
+        if outcome.status != "coded":
+            return f"skipped: {outcome.document.origin}: {outcome.skip_reason}"
+        if outcome.long_sentences:
+            return (
+                f"note: {outcome.document.origin}: {outcome.long_sentences:,} sentence(s) "
+                "longer than --max-sentence-chars: no actors looked for, not parsed"
+            )
+        return None
 
     def merge(self, other: RunSummary) -> None:
         """Add another part's counts (a cluster's partitions)."""
@@ -132,22 +150,11 @@ def code_inputs(
     try:
         items = timed(read_inputs(inputs, read_options), "read")
         for coded in coded_stream(items, options, jobs):
-            if isinstance(coded, ReadProblem):
-                summary.problems += 1
-                progress.print(f"skipped: {coded.message}")
+            report = summary.count(coded)
+            if report is not None:
+                progress.print(report)
+            if not isinstance(coded, CodedDocument):
                 continue
-            if isinstance(coded, CodingFailure):  # a bug must not cost the rest of the batch
-                summary.problems += 1
-                progress.print(f"skipped: {coded.origin}: {coded.message}")
-                continue
-            summary.add(coded)
-            if coded.status != "coded":
-                progress.print(f"skipped: {coded.document.origin}: {coded.skip_reason}")
-            elif coded.long_sentences:
-                progress.print(
-                    f"note: {coded.document.origin}: {coded.long_sentences:,} sentence(s) "
-                    "longer than --max-sentence-chars: no actors looked for, not parsed"
-                )
             batch.append(coded)
             if len(batch) >= BATCH_SIZE:
                 _write(db, batch, wait)

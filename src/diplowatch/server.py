@@ -127,10 +127,10 @@ def create_app(
     def reading() -> Iterator[Store]:
         # Each request opens the store and closes it when done, so a coding run takes
         # its turn between requests (store_lock.py) and the request after its batch
-        # sees the batch whole. Requests at the same time share
-        # DuckDB's open database, which `held` keeps open between requests while no
-        # writer wants it, so opening costs them well under a ms. A user error inside
-        # becomes a 400, a store busy for too long a 503 (the handlers below).
+        # sees the batch whole. Requests share DuckDB's open database, which `held`
+        # keeps open between requests while no writer wants it, so opening costs them
+        # a few ms. A user error inside becomes a 400, a store busy for too long a 503
+        # (the handlers below).
         with Store(db, read_only=True, wait=READ_WAIT_SECONDS) as view:
             yield view
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,9 +230,7 @@ class Store:
         except BaseException:
             self._release()
             raise
-        if not read_only:
-            self._migrate()
-        version = self.schema_version()
+        version = self.schema_version() if read_only else self._migrate()
         if read_only and 0 < version < SCHEMA_VERSION:  # an older store: upgrade it once
             self.con.close()
             with Store(self.path, wait=wait):
@@ -266,16 +265,18 @@ class Store:
             return 0
         return int(row[0]) if row else 0
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> int:
+        """Bring the file to the current schema; the version it has after."""
         current = self.schema_version()
         for version in sorted(v for v in MIGRATIONS if v > current):
-            self.con.execute("BEGIN TRANSACTION")
-            for statement in MIGRATIONS[version]:
-                self.con.execute(statement)
-            self.con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
-            )
-            self.con.execute("COMMIT")
+            with self._transaction():
+                for statement in MIGRATIONS[version]:
+                    self.con.execute(statement)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+                )
+            current = version
+        return current
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -296,22 +297,30 @@ class Store:
         if not latest:
             return
         tables = arrow_tables(list(latest.values()))
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self.con.register("batch_ids", pa.table({"doc_id": list(latest)}))
-            for table in ("events", "mentions", "sentences", "documents"):
-                self.con.execute(
-                    f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM batch_ids)"
-                )
+            self._delete_documents("SELECT doc_id FROM batch_ids")
             for table, arrow in tables.items():
                 self.con.register("batch_rows", arrow)
                 self.con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
                 self.con.unregister("batch_rows")
             self.con.unregister("batch_ids")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """The block as one transaction: committed whole, or rolled back if it raises."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _delete_documents(self, ids: str, params: Sequence[Any] = ()) -> None:
+        """Delete every row of the documents whose ids the query `ids` selects."""
+        for table in ("events", "mentions", "sentences", "documents"):
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids})", params)
 
     def load_parquet(self, folder: Path) -> dict[str, int]:
         """Bring a folder of Parquet written by a cluster run into the store, replacing
@@ -323,14 +332,9 @@ class Store:
         if not files["documents"]:
             raise InputError(f"{folder}: no documents/*.parquet here (not a cluster run's output)")
         counts = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            for table in ("events", "mentions", "sentences", "documents"):
-                self.con.execute(
-                    f"DELETE FROM {table} WHERE doc_id IN "
-                    "(SELECT doc_id FROM read_parquet(?, hive_partitioning = false))",
-                    [files["documents"]],
-                )
+        with self._transaction():
+            ids = "SELECT doc_id FROM read_parquet(?, hive_partitioning = false)"
+            self._delete_documents(ids, [files["documents"]])
             for table, columns in TABLES.items():
                 if not files[table]:
                     continue
@@ -340,10 +344,6 @@ class Store:
                     "read_parquet(?, hive_partitioning = false, union_by_name = true)",
                     [files[table]],
                 ).fetchone()[0]
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return counts
 
     # --- reading ----------------------------------------------------------------------

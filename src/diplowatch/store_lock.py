@@ -92,20 +92,15 @@ class WriterLock:
 
 
 def await_no_writer(store: Path, wait: float) -> None:
-    """Return once no writer holds or awaits its turn (a reader's courtesy)."""
-    fd = _open_sidecar(store, create=False)
-    if fd < 0:  # no sidecar (never written here, or a read-only folder): nobody to wait for
-        return
-    try:
-        retry(lambda: _flock(fd, fcntl.LOCK_SH), store, wait)
-    finally:
-        os.close(fd)  # a reader holds no lock while it reads: DuckDB's own lock does that
+    """Return once no writer holds or awaits its turn (a reader's courtesy; a reader
+    holds no lock while it reads: DuckDB's own lock does that)."""
+    retry(lambda: None if writer_waiting(store) else True, store, wait)
 
 
 def writer_waiting(store: Path) -> bool:
     """Whether a writer holds or awaits its turn on the store right now."""
     fd = _open_sidecar(store, create=False)
-    if fd < 0:
+    if fd < 0:  # no sidecar (never written here, or a read-only folder): no writer
         return False
     try:
         return _flock(fd, fcntl.LOCK_SH) is None
